@@ -1,0 +1,201 @@
+from collections.abc import Mapping
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from indicators.models import Indicator, IndicatorAssignment, IndicatorResult, Target
+from indicators.targets import TargetKind, parse_actual, parse_target
+from plans import entries
+from plans.models import Plan, Section
+from plans.workflow import AssignmentRole
+from reports.models import ReportingPeriod
+from units.models import Unit
+from units.selectors import unit_lookup
+from units.services import resolve_unit_cell
+from units.text import clean_text
+
+
+@transaction.atomic
+def target_set(*, indicator: Indicator, year: int, raw_text: str) -> Target:
+    """Store a target as printed together with its parsed form (kind `text` when no form fits)."""
+    parsed = parse_target(raw_text)
+    target, _created = Target.objects.update_or_create(
+        indicator=indicator,
+        year=year,
+        defaults={
+            "raw_text": clean_text(raw_text),
+            "kind": parsed.kind,
+            "comparator": parsed.comparator or "",
+            "value": parsed.value,
+            "min_value": parsed.min_value,
+            "max_value": parsed.max_value,
+            "unit_of_measure": parsed.unit,
+            "qualifier": parsed.qualifier,
+        },
+    )
+    return target
+
+
+def indicator_assign_units(*, indicator: Indicator, lookup: Mapping[str, Unit]) -> None:
+    indicator.assignments.all().delete()
+    rows = []
+    for role, cell in (
+        (AssignmentRole.LEAD, indicator.lead_text),
+        (AssignmentRole.COORDINATING, indicator.coordinating_text),
+    ):
+        for order, (mention, unit) in enumerate(resolve_unit_cell(cell, lookup)):
+            rows.append(
+                IndicatorAssignment(indicator=indicator, role=role, text=mention, unit=unit, order=order)
+            )
+    IndicatorAssignment.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def indicator_refresh_parsed(*, indicator: Indicator) -> Indicator:
+    """Re-derive targets, baseline and units after the printed texts were edited (admin, import)."""
+    for target in indicator.targets.all():
+        target_set(indicator=indicator, year=target.year, raw_text=target.raw_text)
+    indicator.baseline_value = parse_actual(indicator.baseline_text)[0] if indicator.baseline_text else None
+    indicator.save(update_fields=["baseline_value"])
+    indicator_assign_units(indicator=indicator, lookup=unit_lookup(indicator.plan.commune))
+    return indicator
+
+
+@transaction.atomic
+def indicator_create(
+    *,
+    plan: Plan,
+    section: Section,
+    order: int,
+    number: str,
+    name: str,
+    target_year: int,
+    target_text: str,
+    lead_text: str = "",
+    coordinating_text: str = "",
+    note: str = "",
+    baseline_year: int | None = None,
+    baseline_text: str = "",
+    lookup: Mapping[str, Unit],
+) -> Indicator:
+    baseline_value, _flag = parse_actual(baseline_text) if baseline_text else (None, None)
+    indicator = Indicator(
+        plan=plan,
+        section=section,
+        order=order,
+        number=clean_text(number),
+        name=clean_text(name),
+        lead_text=clean_text(lead_text),
+        coordinating_text=clean_text(coordinating_text),
+        note=clean_text(note),
+        baseline_year=baseline_year,
+        baseline_text=clean_text(baseline_text),
+        baseline_value=baseline_value,
+    )
+    indicator.full_clean()
+    indicator.save()
+    if clean_text(target_text):
+        target_set(indicator=indicator, year=target_year, raw_text=target_text)
+    indicator_assign_units(indicator=indicator, lookup=lookup)
+    return indicator
+
+
+def _lead_unit_ids(indicator: Indicator) -> set[int]:
+    return set(
+        indicator.assignments.filter(role=AssignmentRole.LEAD, unit__isnull=False).values_list(
+            "unit_id", flat=True
+        )
+    )
+
+
+def _locked_result(indicator: Indicator, period: ReportingPeriod) -> IndicatorResult:
+    result = (
+        IndicatorResult.objects.select_for_update()
+        .select_related("period", "reviewed_by")
+        .filter(indicator=indicator, period=period)
+        .first()
+    )
+    return result or IndicatorResult(indicator=indicator, period=period)
+
+
+def _check_values(target: Target | None, *, value, numerator, denominator, flag) -> None:
+    errors: dict[str, str] = {}
+    if numerator is not None or denominator is not None:
+        if numerator is None or denominator is None:
+            errors["denominator"] = "Cần nhập cả tử số và mẫu số."
+        elif denominator <= 0:
+            errors["denominator"] = "Mẫu số phải lớn hơn 0."
+        elif numerator > denominator:
+            errors["numerator"] = "Tử số không được lớn hơn mẫu số (tỷ lệ không vượt quá 100%)."
+    if target is not None and target.is_boolean:
+        if value is not None or numerator is not None:
+            errors["flag"] = "Chỉ tiêu này đánh giá Đạt/Chưa đạt: vui lòng chọn Đạt hoặc Chưa đạt."
+    elif flag is not None and target is not None and target.kind != TargetKind.TEXT:
+        errors["flag"] = "Chỉ tiêu này cần số liệu, không chọn Đạt/Chưa đạt."
+    if value is not None and target is not None and target.is_rate and not (0 <= value <= 100):
+        errors["value"] = "Tỷ lệ phải nằm trong khoảng 0–100%."
+    if value is not None and value < 0:
+        errors["value"] = "Giá trị không được âm."
+    if errors:
+        raise ValidationError(errors)
+
+
+def result_verdict(result: IndicatorResult, target: Target | None) -> str:
+    if target is None:
+        return ""
+    verdict = target.evaluate(value=result.effective_value, flag=result.flag)
+    return verdict.value if verdict else ""
+
+
+@transaction.atomic
+def indicator_result_save(
+    *,
+    indicator: Indicator,
+    period: ReportingPeriod,
+    actor,
+    value: Decimal | None = None,
+    numerator: int | None = None,
+    denominator: int | None = None,
+    flag: bool | None = None,
+    note: str = "",
+    submit: bool = False,
+    expected_version: int | None = None,
+) -> IndicatorResult:
+    """Save the lead unit's result for a period as a draft, or submit it for review."""
+    result = _locked_result(indicator, period)
+    entries.ensure_can_edit(entry=result, actor=actor, lead_unit_ids=_lead_unit_ids(indicator))
+    entries.ensure_fresh(entry=result, expected_version=expected_version)
+    target = indicator.targets.filter(year=period.year).first() or indicator.targets.order_by("-year").first()
+    _check_values(target, value=value, numerator=numerator, denominator=denominator, flag=flag)
+    result.value, result.numerator, result.denominator, result.flag = value, numerator, denominator, flag
+    result.note = clean_text(note)
+    result.verdict = result_verdict(result, target)
+    if submit and result.effective_value is None and result.flag is None and not result.note:
+        raise ValidationError("Chưa có số liệu: vui lòng nhập kết quả trước khi gửi.")
+    entries.mark_saved(entry=result, actor=actor, submit=submit)
+    result.full_clean()
+    result.save()
+    return result
+
+
+def _reviewed(result: IndicatorResult, action, **kwargs) -> IndicatorResult:
+    action(entry=result, **kwargs)
+    result.full_clean()
+    result.save()
+    return result
+
+
+@transaction.atomic
+def indicator_result_approve(*, result: IndicatorResult, actor) -> IndicatorResult:
+    return _reviewed(result, entries.approve, actor=actor)
+
+
+@transaction.atomic
+def indicator_result_return(*, result: IndicatorResult, actor, comment: str) -> IndicatorResult:
+    return _reviewed(result, entries.send_back, actor=actor, comment=comment)
+
+
+@transaction.atomic
+def indicator_result_reopen(*, result: IndicatorResult, actor, reason: str) -> IndicatorResult:
+    return _reviewed(result, entries.reopen, actor=actor, reason=reason)

@@ -1,0 +1,37 @@
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from plans.models import Plan
+from plans.services import plan_load_document
+
+SEED_DIR = Path(settings.BASE_DIR) / "fixtures" / "plans"
+
+
+class Command(BaseCommand):
+    help = "Nạp các kế hoạch mẫu (fixtures/plans/*.json); kế hoạch đã nạp thì bỏ qua."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "files", nargs="*", help="Tệp JSON cụ thể (mặc định: tất cả trong fixtures/plans/)"
+        )
+
+    def handle(self, *args, **options):
+        paths = [Path(p) for p in options["files"]] or sorted(SEED_DIR.glob("*.json"))
+        if not paths:
+            raise CommandError(f"Không tìm thấy tệp kế hoạch mẫu nào trong {SEED_DIR}.")
+        for path in paths:
+            if not path.exists():
+                raise CommandError(f"Không tìm thấy tệp {path}.")
+            if Plan.objects.filter(source=path.name).exists():
+                self.stdout.write(f"Bỏ qua {path.name}: đã nạp.")
+                continue
+            plan = plan_load_document(document=json.loads(path.read_text(encoding="utf-8")), source=path.name)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Đã nạp {path.name}: {plan.commune} – {plan.indicators.count()} chỉ tiêu, "
+                    f"{plan.tasks.count()} nhiệm vụ."
+                )
+            )

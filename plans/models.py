@@ -1,0 +1,168 @@
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from plans.workflow import Pillar
+from units.fields import NFCCharField, NFCTextField
+from units.models import Commune
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class PlanKind(models.TextChoices):
+    ANNUAL = "annual", _("Kế hoạch năm")
+    ACTION = "action", _("Kế hoạch hành động")
+    HALF_YEAR = "half_year", _("Kế hoạch 6 tháng")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    ISSUED = "issued", _("Đã ban hành")
+    CLOSED = "closed", _("Đã kết thúc")
+
+
+class PlanQuerySet(models.QuerySet):
+    def for_commune(self, commune):
+        return self.filter(commune=commune)
+
+    def for_user(self, user):
+        from units.scope import scope_for
+
+        return self.filter(scope_for(user).commune_filter("commune"))
+
+    def with_related(self):
+        return self.select_related("commune__province")
+
+
+class Plan(models.Model):
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="plans", verbose_name=_("xã/phường")
+    )
+    number = NFCCharField(_("số, ký hiệu"), max_length=50, blank=True, help_text=_("Ví dụ: 45/KH-UBND"))
+    issue_date = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    place = NFCCharField(_("địa danh"), max_length=100, blank=True)
+    title = NFCTextField(_("trích yếu"))
+    kind = models.CharField(
+        _("loại kế hoạch"), max_length=10, choices=PlanKind.choices, default=PlanKind.ANNUAL
+    )
+    period_start = models.DateField(_("từ ngày"))
+    period_end = models.DateField(_("đến ngày"))
+    target_year = models.PositiveSmallIntegerField(_("năm mục tiêu"))
+    legal_bases = NFCTextField(_("căn cứ"), blank=True, help_text=_("Mỗi dòng một văn bản căn cứ."))
+    general_objective = NFCTextField(_("mục tiêu chung"), blank=True)
+    signer_authority = NFCCharField(
+        _("thẩm quyền ký"), max_length=50, blank=True, help_text=_("TM. ỦY BAN NHÂN DÂN hoặc KT. CHỦ TỊCH")
+    )
+    signer_title = NFCCharField(_("chức vụ người ký"), max_length=50, blank=True)
+    signer_name = NFCCharField(_("người ký"), max_length=100, blank=True)
+    recipients = NFCTextField(_("nơi nhận"), blank=True, help_text=_("Mỗi dòng một nơi nhận."))
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.ISSUED
+    )
+    original = models.FileField(_("bản gốc (scan)"), upload_to="plans/originals/", blank=True)
+    source = models.CharField(_("nguồn dữ liệu"), max_length=100, blank=True, editable=False)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kế hoạch")
+        verbose_name_plural = _("kế hoạch")
+        ordering = ["commune", "-target_year", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="plan_period_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        number = f"KH {self.number}" if self.number else _("KH (chưa số)")
+        return f"{number} – {self.commune} – {self.target_year}"
+
+    @property
+    def legal_basis_list(self) -> list[str]:
+        return _lines(self.legal_bases)
+
+    @property
+    def recipient_list(self) -> list[str]:
+        return _lines(self.recipients)
+
+
+class SectionKind(models.TextChoices):
+    INDICATORS = "indicators", _("Chỉ tiêu")
+    TASKS = "tasks", _("Nhiệm vụ")
+
+
+class SectionQuerySet(models.QuerySet):
+    def indicators(self):
+        return self.filter(kind=SectionKind.INDICATORS)
+
+    def tasks(self):
+        return self.filter(kind=SectionKind.TASKS)
+
+
+class Section(models.Model):
+    """A heading of an appendix (`I Hạ tầng số`) or a titled subsection under one (`Hạ tầng dữ liệu`)."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="sections", verbose_name=_("kế hoạch")
+    )
+    kind = models.CharField(_("loại"), max_length=10, choices=SectionKind.choices)
+    number = NFCCharField(_("số thứ tự in"), max_length=20, blank=True)
+    title = NFCTextField(_("tên nhóm"))
+    pillar = models.CharField(_("trụ cột"), max_length=20, choices=Pillar.choices, default=Pillar.OTHER)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subsections",
+        verbose_name=_("thuộc nhóm"),
+    )
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nhóm (mục)")
+        verbose_name_plural = _("nhóm (mục)")
+        ordering = ["plan", "kind", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "kind", "order"], name="section_unique_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+
+class BudgetSource(models.TextChoices):
+    STATE_BUDGET = "state_budget", _("Ngân sách nhà nước")
+    PROGRAMMES = "programmes", _("Lồng ghép các chương trình")
+    SOCIALISED = "socialised", _("Xã hội hóa")
+    VOLUNTARY = "voluntary", _("Đóng góp tự nguyện")
+    OTHER = "other", _("Nguồn khác")
+
+
+class BudgetLine(models.Model):
+    """A spending line in whole đồng (integers: `481.179.000 đồng`)."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("kế hoạch")
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    source = models.CharField(_("nguồn kinh phí"), max_length=20, choices=BudgetSource.choices)
+    item = NFCTextField(_("nội dung"))
+    planned_amount = models.PositiveBigIntegerField(_("dự toán (đồng)"), null=True, blank=True)
+    spent_amount = models.PositiveBigIntegerField(_("đã chi (đồng)"), null=True, blank=True)
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("dòng kinh phí")
+        verbose_name_plural = _("kinh phí")
+        ordering = ["plan", "year", "order"]
+
+    def __str__(self) -> str:
+        return self.item[:80]

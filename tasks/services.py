@@ -1,0 +1,146 @@
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from plans import entries
+from plans.models import Plan, Section
+from plans.workflow import AssignmentRole
+from reports.models import ReportingPeriod
+from tasks.deadlines import parse_deadline
+from tasks.models import Task, TaskAssignment, TaskProgress, TaskUpdate
+from units.models import Unit
+from units.selectors import unit_lookup
+from units.services import resolve_unit_cell
+from units.text import clean_text
+
+
+def task_assign_units(*, task: Task, lookup: Mapping[str, Unit]) -> None:
+    task.assignments.all().delete()
+    cells = (
+        (AssignmentRole.LEAD, task.lead_text),
+        (AssignmentRole.COORDINATING, task.coordinating_text),
+        (AssignmentRole.MONITORING, task.monitoring_text),
+    )
+    rows = []
+    for role, cell in cells:
+        for order, (mention, unit) in enumerate(resolve_unit_cell(cell, lookup)):
+            rows.append(TaskAssignment(task=task, role=role, text=mention, unit=unit, order=order))
+    TaskAssignment.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def task_refresh_parsed(*, task: Task) -> Task:
+    """Re-derive the deadline and the units after the printed texts were edited (admin, import)."""
+    deadline = parse_deadline(task.deadline_text)
+    task.deadline_kind, task.due_date = deadline.kind, deadline.due_date
+    task.save(update_fields=["deadline_kind", "due_date"])
+    task_assign_units(task=task, lookup=unit_lookup(task.plan.commune))
+    return task
+
+
+@transaction.atomic
+def task_create(
+    *,
+    plan: Plan,
+    section: Section,
+    order: int,
+    number: str,
+    description: str,
+    lead_text: str = "",
+    coordinating_text: str = "",
+    monitoring_text: str = "",
+    deadline_text: str = "",
+    note: str = "",
+    lookup: Mapping[str, Unit],
+) -> Task:
+    deadline = parse_deadline(deadline_text)
+    task = Task(
+        plan=plan,
+        section=section,
+        order=order,
+        number=clean_text(number),
+        description=clean_text(description),
+        lead_text=clean_text(lead_text),
+        coordinating_text=clean_text(coordinating_text),
+        monitoring_text=clean_text(monitoring_text),
+        deadline_text=clean_text(deadline_text),
+        deadline_kind=deadline.kind,
+        due_date=deadline.due_date,
+        note=clean_text(note),
+    )
+    task.full_clean()
+    task.save()
+    task_assign_units(task=task, lookup=lookup)
+    return task
+
+
+def _lead_unit_ids(task: Task) -> set[int]:
+    return set(
+        task.assignments.filter(role=AssignmentRole.LEAD, unit__isnull=False).values_list(
+            "unit_id", flat=True
+        )
+    )
+
+
+@transaction.atomic
+def task_update_save(
+    *,
+    task: Task,
+    period: ReportingPeriod,
+    actor,
+    progress: str,
+    percent_complete: int,
+    results: str = "",
+    difficulties: str = "",
+    proposals: str = "",
+    submit: bool = False,
+    expected_version: int | None = None,
+) -> TaskUpdate:
+    """Save the lead unit's consolidated update for a period as a draft, or submit it for review."""
+    update = (
+        TaskUpdate.objects.select_for_update()
+        .select_related("period", "reviewed_by")
+        .filter(task=task, period=period)
+        .first()
+    ) or TaskUpdate(task=task, period=period)
+    entries.ensure_can_edit(entry=update, actor=actor, lead_unit_ids=_lead_unit_ids(task))
+    entries.ensure_fresh(entry=update, expected_version=expected_version)
+    if not 0 <= percent_complete <= 100:
+        raise ValidationError({"percent_complete": "Phần trăm hoàn thành phải từ 0 đến 100."})
+    if progress == TaskProgress.DONE and percent_complete != 100:
+        raise ValidationError({"percent_complete": "Nhiệm vụ đã hoàn thành thì phần trăm phải là 100."})
+    if submit and not clean_text(results) and progress != TaskProgress.NOT_STARTED:
+        raise ValidationError({"results": "Vui lòng ghi kết quả đạt được trước khi gửi."})
+    update.progress, update.percent_complete = progress, percent_complete
+    update.results, update.difficulties, update.proposals = (
+        clean_text(results),
+        clean_text(difficulties),
+        clean_text(proposals),
+    )
+    entries.mark_saved(entry=update, actor=actor, submit=submit)
+    update.full_clean()
+    update.save()
+    return update
+
+
+def _reviewed(update: TaskUpdate, action, **kwargs) -> TaskUpdate:
+    action(entry=update, **kwargs)
+    update.full_clean()
+    update.save()
+    return update
+
+
+@transaction.atomic
+def task_update_approve(*, update: TaskUpdate, actor) -> TaskUpdate:
+    return _reviewed(update, entries.approve, actor=actor)
+
+
+@transaction.atomic
+def task_update_return(*, update: TaskUpdate, actor, comment: str) -> TaskUpdate:
+    return _reviewed(update, entries.send_back, actor=actor, comment=comment)
+
+
+@transaction.atomic
+def task_update_reopen(*, update: TaskUpdate, actor, reason: str) -> TaskUpdate:
+    return _reviewed(update, entries.reopen, actor=actor, reason=reason)

@@ -1,0 +1,86 @@
+"""Who may see and do what: every view asks here instead of deciding for itself."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q
+
+from units.models import Commune, Membership, ProvinceViewer, Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    is_admin: bool
+    province_ids: frozenset[int]
+    member_commune_ids: frozenset[int]
+    unit_ids: frozenset[int]
+    editor_unit_ids: frozenset[int]
+    reviewer_commune_ids: frozenset[int]
+    leader_commune_ids: frozenset[int]
+
+    def commune_filter(self, prefix: str = "") -> Q:
+        """Rows whose commune the user may read; `prefix` is the path to the commune (`plan__commune`)."""
+        if self.is_admin:
+            return Q()
+        commune = f"{prefix}__" if prefix else ""
+        return Q(**{f"{commune}id__in": self.member_commune_ids}) | Q(
+            **{f"{commune}province_id__in": self.province_ids}
+        )
+
+    def can_read_commune(self, commune: Commune) -> bool:
+        return (
+            self.is_admin or commune.id in self.member_commune_ids or commune.province_id in self.province_ids
+        )
+
+    def reads_whole_commune(self, commune: Commune) -> bool:
+        """Reviewers, leaders, province viewers and admins read every entry; unit staff only their units'."""
+        return (
+            self.is_admin
+            or commune.id in self.reviewer_commune_ids
+            or commune.id in self.leader_commune_ids
+            or commune.province_id in self.province_ids
+        )
+
+    def can_review(self, commune: Commune) -> bool:
+        return self.is_admin or commune.id in self.reviewer_commune_ids
+
+    @property
+    def is_unit_staff(self) -> bool:
+        return bool(self.editor_unit_ids)
+
+    @property
+    def is_province_viewer(self) -> bool:
+        return bool(self.province_ids)
+
+
+_EMPTY = frozenset()
+ANONYMOUS = Scope(False, _EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY)
+
+
+def scope_for(user: AbstractBaseUser | AnonymousUser) -> Scope:
+    """The user's scope, computed once per request (two small queries)."""
+    if not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    cached = getattr(user, "_cds_scope", None)
+    if cached is not None:
+        return cached
+    memberships = list(
+        Membership.objects.filter(user=user, unit__active=True).values_list(
+            "unit_id", "unit__commune_id", "role"
+        )
+    )
+    scope = Scope(
+        is_admin=user.is_superuser,
+        province_ids=frozenset(
+            ProvinceViewer.objects.filter(user=user).values_list("province_id", flat=True)
+        ),
+        member_commune_ids=frozenset(commune for _unit, commune, _role in memberships),
+        unit_ids=frozenset(unit for unit, _commune, _role in memberships),
+        editor_unit_ids=frozenset(
+            unit for unit, _commune, role in memberships if role in (Role.STAFF, Role.HEAD)
+        ),
+        reviewer_commune_ids=frozenset(c for _unit, c, role in memberships if role == Role.REVIEWER),
+        leader_commune_ids=frozenset(c for _unit, c, role in memberships if role == Role.LEADER),
+    )
+    user._cds_scope = scope
+    return scope

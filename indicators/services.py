@@ -111,7 +111,7 @@ def _lead_unit_ids(indicator: Indicator) -> set[int]:
 
 def _locked_result(indicator: Indicator, period: ReportingPeriod) -> IndicatorResult:
     result = (
-        IndicatorResult.objects.select_for_update()
+        IndicatorResult.objects.select_for_update(of=("self",))
         .select_related("period", "reviewed_by")
         .filter(indicator=indicator, period=period)
         .first()

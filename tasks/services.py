@@ -99,7 +99,7 @@ def task_update_save(
 ) -> TaskUpdate:
     """Save the lead unit's consolidated update for a period as a draft, or submit it for review."""
     update = (
-        TaskUpdate.objects.select_for_update()
+        TaskUpdate.objects.select_for_update(of=("self",))
         .select_related("period", "reviewed_by")
         .filter(task=task, period=period)
         .first()

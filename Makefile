@@ -1,0 +1,28 @@
+# The two commands the README names: `make run` and `make test`.
+PY := .venv/bin/python
+export DJANGO_SETTINGS_MODULE ?= config.settings
+
+.PHONY: install run test lint bench
+
+install: .venv/.installed
+
+.venv/.installed: pyproject.toml scripts/system-deps.sh
+	bash scripts/system-deps.sh
+	python3 -m venv .venv
+	.venv/bin/pip install -q --upgrade pip
+	.venv/bin/pip install -q -e '.[dev]'
+	touch $@
+
+run: install
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_seed_plans
+	DEBUG=1 $(PY) manage.py load_demo_data
+	@echo "Mở http://127.0.0.1:8000/ — Open http://127.0.0.1:8000/"
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	bash scripts/test.sh
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .

@@ -1,0 +1,49 @@
+import pytest
+from django.urls import reverse
+
+
+def test_anonymous_is_sent_to_login(client, world):
+    response = client.get(reverse("plans:detail", args=[world.plan.pk]))
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_login_page_speaks_vietnamese(client, db):
+    response = client.get(reverse("login"))
+    assert "Đăng nhập" in response.content.decode()
+
+
+def test_bad_login_says_so_in_vietnamese(client, world):
+    response = client.post(reverse("login"), {"username": "clerk", "password": "sai"})
+    assert "không đúng" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["clerk", "colleague", "reviewer", "leader", "province_viewer"])
+def test_people_of_the_commune_and_province_read_its_plan(client, world, who):
+    client.force_login(getattr(world, who))
+    response = client.get(reverse("plans:detail", args=[world.plan.pk]))
+    assert response.status_code == 200
+    assert "Tỷ lệ hồ sơ trực tuyến" in response.content.decode()
+
+
+def test_outsider_gets_404_for_another_communes_plan(client, world):
+    client.force_login(world.outsider)
+    assert client.get(reverse("plans:detail", args=[world.plan.pk])).status_code == 404
+
+
+def test_plan_list_shows_only_the_users_communes(client, world):
+    client.force_login(world.clerk)
+    body = client.get(reverse("plans:list")).content.decode()
+    assert world.plan.title in body and world.other_plan.title not in body
+
+
+def test_plan_page_prints_the_seed_plan_as_the_document(client, seeded, django_assert_max_num_queries):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("root", password="pw-for-tests-1")
+    client.force_login(admin)
+    plan = seeded["001_nghia-dan.json"]
+    with django_assert_max_num_queries(12):
+        body = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert "Hạ tầng số" in body and "100% đối với các thủ tục đủ điều kiện" in body
+    indicator_table = body.split('id="nhiem-vu"')[0]
+    assert indicator_table.count('<td data-label="TT">21</td>') == 2

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "indicators",
     "tasks",
     "reports",
+    "evidence",
 ]
 
 MIDDLEWARE = [
@@ -105,6 +106,10 @@ STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 # Evidence files live outside the static tree and are served only through views that check access.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = None
+
+# Uploads larger than this go to a temporary file instead of memory; evidence forms enforce 10 MB themselves.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cds-xa@localhost")

@@ -12,6 +12,9 @@ admin.site.index_title = _("Dữ liệu kế hoạch chuyển đổi số")
 urlpatterns = [
     path("", home, name="home"),
     path("", include("plans.urls")),
+    path("", include("indicators.urls")),
+    path("", include("tasks.urls")),
+    path("", include("evidence.urls")),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("quan-tri/", admin.site.urls),

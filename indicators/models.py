@@ -12,6 +12,7 @@ from plans.workflow import AssignmentRole, WorkflowStatus
 from reports.models import ReportingPeriod
 from units.fields import NFCCharField, NFCTextField
 from units.models import Unit
+from units.text import fold
 
 TARGET_KIND_LABELS = {
     TargetKind.PERCENT: _("Tỷ lệ (%)"),
@@ -37,6 +38,14 @@ VERDICT_LABELS = {
 class IndicatorQuerySet(models.QuerySet):
     def for_commune(self, commune):
         return self.filter(plan__commune=commune)
+
+    def for_user(self, user):
+        from units.scope import scope_for
+
+        return self.filter(scope_for(user).commune_filter("plan__commune"))
+
+    def search(self, words: str):
+        return self.filter(search_text__contains=fold(words)) if words.strip() else self
 
     def led_by(self, units):
         return self.filter(assignments__role=AssignmentRole.LEAD, assignments__unit__in=units).distinct()
@@ -78,6 +87,9 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.name[:80]}" if self.number else self.name[:80]
+
+    def folded_text(self) -> str:
+        return fold(" ".join([self.name, self.lead_text, self.coordinating_text, self.note]))
 
 
 class IndicatorAssignment(models.Model):

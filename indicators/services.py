@@ -57,7 +57,8 @@ def indicator_refresh_parsed(*, indicator: Indicator) -> Indicator:
     for target in indicator.targets.all():
         target_set(indicator=indicator, year=target.year, raw_text=target.raw_text)
     indicator.baseline_value = parse_actual(indicator.baseline_text)[0] if indicator.baseline_text else None
-    indicator.save(update_fields=["baseline_value"])
+    indicator.search_text = indicator.folded_text()
+    indicator.save(update_fields=["baseline_value", "search_text"])
     indicator_assign_units(indicator=indicator, lookup=unit_lookup(indicator.plan.commune))
     return indicator
 
@@ -93,6 +94,7 @@ def indicator_create(
         baseline_text=clean_text(baseline_text),
         baseline_value=baseline_value,
     )
+    indicator.search_text = indicator.folded_text()
     indicator.full_clean()
     indicator.save()
     if clean_text(target_text):

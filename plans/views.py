@@ -1,10 +1,28 @@
-from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+import re
 
-from plans.models import Plan, SectionKind
-from plans.selectors import plan_document
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from indicators.models import IndicatorResult
+from indicators.services import indicator_result_approve, indicator_result_reopen, indicator_result_return
+from plans import selectors
+from plans.forms import BrowserFilterForm, ReviewActionForm
+from plans.models import Plan
+from plans.review import review_queue
+from plans.workflow import WorkflowStatus
+from reports.models import ReportingPeriod
+from tasks.models import TaskUpdate
+from tasks.services import task_update_approve, task_update_reopen, task_update_return
+from units.models import Commune, Unit
+from units.scope import scope_for
 
 
 def get_plan_for_user(request: HttpRequest, plan_id: int) -> Plan:
@@ -12,9 +30,36 @@ def get_plan_for_user(request: HttpRequest, plan_id: int) -> Plan:
     return get_object_or_404(Plan.objects.for_user(request.user).with_related(), pk=plan_id)
 
 
+def _home_commune(request: HttpRequest) -> Commune | None:
+    scope = scope_for(request.user)
+    commune_ids = sorted(scope.member_commune_ids)
+    return Commune.objects.filter(pk=commune_ids[0]).first() if commune_ids else None
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return plan_list(request)
+    scope = scope_for(request.user)
+    if scope.is_unit_staff:
+        return redirect("plans:my_work")
+    if scope.reviewer_commune_ids:
+        return redirect("plans:review")
+    return redirect("plans:list")
+
+
+@login_required
+def my_work(request: HttpRequest) -> HttpResponse:
+    commune = _home_commune(request)
+    if commune is None:
+        return redirect("plans:list")
+    work = selectors.my_work(scope_for(request.user), commune, timezone.localdate())
+    counts = {
+        "not_started": work.count(selectors.NOT_STARTED),
+        "drafts": work.count(WorkflowStatus.DRAFT),
+        "returned": work.count(WorkflowStatus.RETURNED),
+        "submitted": work.count(WorkflowStatus.SUBMITTED),
+        "approved": work.count(WorkflowStatus.APPROVED),
+    }
+    return render(request, "plans/my_work.html", {"work": work, "commune": commune, **counts})
 
 
 @login_required
@@ -23,8 +68,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         Plan.objects.for_user(request.user)
         .with_related()
         .annotate(
-            indicator_count=Count("indicators", distinct=True),
-            task_count=Count("tasks", distinct=True),
+            indicator_count=Count("indicators", distinct=True), task_count=Count("tasks", distinct=True)
         )
         .order_by("commune__province__name", "commune__name", "-target_year")
     )
@@ -33,9 +77,127 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The plan browser: sections as printed, filtered by section, unit, status, overdue and a search."""
     plan = get_plan_for_user(request, plan_id)
-    counts = plan.sections.aggregate(
-        indicator_groups=Count("id", filter=Q(kind=SectionKind.INDICATORS, parent__isnull=True)),
-        task_groups=Count("id", filter=Q(kind=SectionKind.TASKS, parent__isnull=True)),
+    form = BrowserFilterForm(request.GET or None)
+    sections = list(plan.sections.filter(parent__isnull=True).order_by("kind", "order"))
+    form.fields["section"].choices = [("", "Tất cả")] + [
+        (s.pk, f"{s.number} {s.title}"[:80]) for s in sections
+    ]
+    units = Unit.objects.for_commune(plan.commune).order_by("name")
+    form.fields["unit"].choices = [("", "Tất cả")] + [(u.pk, u.name) for u in units]
+    form.fields["status"].choices = [("", "Tất cả"), (selectors.NOT_STARTED, "Chưa nhập")] + list(
+        WorkflowStatus.choices
     )
-    return render(request, "plans/plan_detail.html", {"plan": plan, **counts, **plan_document(plan)})
+    filters = selectors.BrowserFilters(**form.cleaned_data) if form.is_valid() else selectors.BrowserFilters()
+    period, indicator_sections, task_sections = selectors.plan_browser(
+        plan, scope_for(request.user), filters, timezone.localdate()
+    )
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "form": form,
+            "period": period,
+            "indicator_sections": indicator_sections,
+            "task_sections": task_sections,
+            "filtering": selectors._filtering(filters),
+        },
+    )
+
+
+def _review_period(request: HttpRequest) -> tuple[Commune, ReportingPeriod | None]:
+    scope = scope_for(request.user)
+    commune_ids = sorted(scope.reviewer_commune_ids) or (
+        sorted(scope.member_commune_ids) if scope.is_admin else []
+    )
+    if not commune_ids:
+        raise PermissionDenied("Chỉ Phòng Văn hóa - Xã hội mới có hàng chờ thẩm định.")
+    commune = Commune.objects.get(pk=commune_ids[0])
+    period_id = request.GET.get("ky") or request.POST.get("ky")
+    if period_id:
+        if not str(period_id).isdigit():
+            raise Http404
+        period = get_object_or_404(ReportingPeriod.objects.for_commune(commune), pk=period_id)
+    else:
+        period = selectors.open_period(commune)
+    return commune, period
+
+
+_KEY = re.compile(r"(indicator|task):\d+")
+
+
+def _choice_key(kind: str, pk: int) -> str:
+    return f"{kind}:{pk}"
+
+
+@login_required
+def review(request: HttpRequest) -> HttpResponse:
+    commune, period = _review_period(request)
+    groups = review_queue(period) if period else {}
+    choices = [(_choice_key(row.kind, row.entry.pk), "") for rows in groups.values() for row in rows]
+    periods = ReportingPeriod.objects.for_commune(commune).order_by("-start")
+    return render(
+        request,
+        "plans/review.html",
+        {
+            "commune": commune,
+            "period": period,
+            "periods": periods,
+            "groups": groups,
+            "form": ReviewActionForm(choices=choices),
+        },
+    )
+
+
+_ACTIONS = {
+    ("indicator", "approve"): lambda e, u, c: indicator_result_approve(result=e, actor=u),
+    ("indicator", "return"): lambda e, u, c: indicator_result_return(result=e, actor=u, comment=c),
+    ("indicator", "reopen"): lambda e, u, c: indicator_result_reopen(result=e, actor=u, reason=c),
+    ("task", "approve"): lambda e, u, c: task_update_approve(update=e, actor=u),
+    ("task", "return"): lambda e, u, c: task_update_return(update=e, actor=u, comment=c),
+    ("task", "reopen"): lambda e, u, c: task_update_reopen(update=e, actor=u, reason=c),
+}
+
+
+def _entries_in(commune: Commune, keys: list[str]):
+    wanted = {"indicator": [], "task": []}
+    for key in keys:
+        kind, _sep, pk = key.partition(":")
+        wanted[kind].append(int(pk))
+    results = IndicatorResult.objects.filter(pk__in=wanted["indicator"], indicator__plan__commune=commune)
+    updates = TaskUpdate.objects.filter(pk__in=wanted["task"], task__plan__commune=commune)
+    related = ("period", "reviewed_by")
+    return [("indicator", e) for e in results.select_related(*related)] + [
+        ("task", e) for e in updates.select_related(*related)
+    ]
+
+
+@login_required
+@require_POST
+def review_action(request: HttpRequest) -> HttpResponse:
+    """Approve many at once, or return / reopen with the required comment; all or nothing."""
+    commune, period = _review_period(request)
+    back = f"{reverse('plans:review')}?ky={period.pk}" if period else reverse("plans:review")
+    keys = [k for k in request.POST.getlist("items") if _KEY.fullmatch(k)]
+    allowed = [_choice_key(kind, e.pk) for kind, e in _entries_in(commune, keys)]
+    form = ReviewActionForm(request.POST, choices=[(k, "") for k in allowed])
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    action, comment = form.cleaned_data["action"], form.cleaned_data.get("comment", "")
+    try:
+        with transaction.atomic():
+            done = 0
+            for kind, entry in _entries_in(commune, form.cleaned_data["items"]):
+                _ACTIONS[kind, action](entry, request.user, comment)
+                done += 1
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        verb = {"approve": "Đã duyệt", "return": "Đã trả lại", "reopen": "Đã mở lại"}[action]
+        messages.success(request, f"{verb} {done} mục.")
+    return redirect(back)

@@ -12,6 +12,7 @@ from reports.models import ReportingPeriod
 from tasks.deadlines import DeadlineKind, is_countable_overdue
 from units.fields import NFCCharField, NFCTextField
 from units.models import Unit
+from units.text import fold
 
 DEADLINE_KIND_LABELS = {
     DeadlineKind.DATE: _("Ngày cụ thể"),
@@ -30,6 +31,28 @@ DEADLINE_KIND_LABELS = {
 class TaskQuerySet(models.QuerySet):
     def for_commune(self, commune):
         return self.filter(plan__commune=commune)
+
+    def for_user(self, user):
+        from units.scope import scope_for
+
+        return self.filter(scope_for(user).commune_filter("plan__commune"))
+
+    def search(self, words: str):
+        return self.filter(search_text__contains=fold(words)) if words.strip() else self
+
+    def overdue(self, today):
+        """Tasks whose dated deadline (own or from a recorded request) has passed."""
+        countable = [k for k in DeadlineKind if is_countable_overdue(k)]
+        return self.filter(
+            models.Q(deadline_kind__in=countable, due_date__lt=today) | models.Q(request_due_date__lt=today)
+        )
+
+    def due_between(self, start, end):
+        countable = [k for k in DeadlineKind if is_countable_overdue(k)]
+        return self.filter(
+            models.Q(deadline_kind__in=countable, due_date__range=(start, end))
+            | models.Q(request_due_date__range=(start, end))
+        )
 
     def led_by(self, units):
         return self.filter(assignments__role=AssignmentRole.LEAD, assignments__unit__in=units).distinct()
@@ -58,6 +81,14 @@ class Task(models.Model):
     due_date = models.DateField(_("hạn hoàn thành"), null=True, blank=True)
     note = NFCTextField(_("ghi chú"), blank=True)
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    requested_on = models.DateField(
+        _("ngày có yêu cầu"),
+        null=True,
+        blank=True,
+        help_text=_("Với nhiệm vụ «Khi có yêu cầu»: ngày nhận yêu cầu."),
+    )
+    request_due_date = models.DateField(_("hạn theo yêu cầu"), null=True, blank=True)
+    search_text = models.TextField(editable=False, default="")
     carried_from = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -82,12 +113,25 @@ class Task(models.Model):
     def __str__(self) -> str:
         return f"{self.number}. {self.description[:80]}" if self.number else self.description[:80]
 
+    @property
+    def effective_due_date(self) -> dt.date | None:
+        """The date the task can be late against: its own, or the one a recorded request set."""
+        if is_countable_overdue(DeadlineKind(self.deadline_kind)):
+            return self.due_date
+        return self.request_due_date
+
     def is_overdue(self, today: dt.date) -> bool:
-        """Only a dated deadline can pass; `Thường xuyên` or `Khi có yêu cầu` never count as overdue."""
-        return (
-            is_countable_overdue(DeadlineKind(self.deadline_kind))
-            and self.due_date is not None
-            and (self.due_date < today)
+        """`Thường xuyên` is never late; `Khi có yêu cầu` only once a request with a date is recorded."""
+        due = self.effective_due_date
+        return due is not None and due < today
+
+    @property
+    def is_recurring(self) -> bool:
+        return self.deadline_kind == DeadlineKind.RECURRING
+
+    def folded_text(self) -> str:
+        return fold(
+            " ".join([self.description, self.lead_text, self.coordinating_text, self.monitoring_text])
         )
 
 
@@ -189,6 +233,50 @@ class TaskUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} – {self.period}"
+
+    @property
+    def commune(self):
+        return self.task.plan.commune
+
+
+class TaskContribution(models.Model):
+    """A coordinating unit's share of a task for a period, which the lead unit reads when consolidating."""
+
+    task = models.ForeignKey(
+        Task, on_delete=models.PROTECT, related_name="contributions", verbose_name=_("nhiệm vụ")
+    )
+    period = models.ForeignKey(
+        ReportingPeriod,
+        on_delete=models.PROTECT,
+        related_name="task_contributions",
+        verbose_name=_("kỳ báo cáo"),
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="contributions", verbose_name=_("đơn vị")
+    )
+    text = NFCTextField(_("nội dung phối hợp"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người nhập"),
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("đóng góp của đơn vị phối hợp")
+        verbose_name_plural = _("đóng góp của đơn vị phối hợp")
+        ordering = ["task", "period", "unit"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "period", "unit"], name="contribution_unique_per_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} – {self.task}"
 
     @property
     def commune(self):

@@ -1,15 +1,16 @@
 from collections.abc import Mapping
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from plans import entries
 from plans.models import Plan, Section
 from plans.workflow import AssignmentRole
 from reports.models import ReportingPeriod
-from tasks.deadlines import parse_deadline
-from tasks.models import Task, TaskAssignment, TaskProgress, TaskUpdate
+from tasks.deadlines import DeadlineKind, parse_deadline
+from tasks.models import Task, TaskAssignment, TaskContribution, TaskProgress, TaskUpdate
 from units.models import Unit
+from units.scope import scope_for
 from units.selectors import unit_lookup
 from units.services import resolve_unit_cell
 from units.text import clean_text
@@ -34,7 +35,8 @@ def task_refresh_parsed(*, task: Task) -> Task:
     """Re-derive the deadline and the units after the printed texts were edited (admin, import)."""
     deadline = parse_deadline(task.deadline_text)
     task.deadline_kind, task.due_date = deadline.kind, deadline.due_date
-    task.save(update_fields=["deadline_kind", "due_date"])
+    task.search_text = task.folded_text()
+    task.save(update_fields=["deadline_kind", "due_date", "search_text"])
     task_assign_units(task=task, lookup=unit_lookup(task.plan.commune))
     return task
 
@@ -69,6 +71,7 @@ def task_create(
         due_date=deadline.due_date,
         note=clean_text(note),
     )
+    task.search_text = task.folded_text()
     task.full_clean()
     task.save()
     task_assign_units(task=task, lookup=lookup)
@@ -144,3 +147,42 @@ def task_update_return(*, update: TaskUpdate, actor, comment: str) -> TaskUpdate
 @transaction.atomic
 def task_update_reopen(*, update: TaskUpdate, actor, reason: str) -> TaskUpdate:
     return _reviewed(update, entries.reopen, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def task_contribution_save(
+    *, task: Task, period: ReportingPeriod, unit: Unit, actor, text: str
+) -> TaskContribution:
+    """A coordinating unit writes its share of the task for the period."""
+    if unit.pk not in scope_for(actor).editor_unit_ids:
+        raise PermissionDenied("Bạn không thuộc đơn vị này.")
+    if not task.assignments.filter(role=AssignmentRole.COORDINATING, unit=unit).exists():
+        raise PermissionDenied("Đơn vị này không phối hợp thực hiện nhiệm vụ.")
+    if period.is_locked:
+        raise ValidationError(f"Kỳ báo cáo {period.code} đã khóa.")
+    if not clean_text(text):
+        raise ValidationError({"text": "Vui lòng ghi nội dung phối hợp."})
+    contribution, _created = TaskContribution.objects.update_or_create(
+        task=task, period=period, unit=unit, defaults={"text": clean_text(text), "author": actor}
+    )
+    return contribution
+
+
+@transaction.atomic
+def task_request_record(*, task: Task, actor, requested_on, due_date) -> Task:
+    """Record that the awaited request arrived: from then on the task can be overdue against its date."""
+    if not scope_for(actor).can_review(task.plan.commune):
+        raise PermissionDenied("Chỉ Phòng Văn hóa - Xã hội mới ghi nhận yêu cầu.")
+    if task.deadline_kind not in (
+        DeadlineKind.ON_REQUEST,
+        DeadlineKind.EXTERNAL,
+        DeadlineKind.TEXT,
+        DeadlineKind.NONE,
+    ):
+        raise ValidationError("Nhiệm vụ này đã có thời hạn cụ thể.")
+    if due_date < requested_on:
+        raise ValidationError({"request_due_date": "Hạn hoàn thành phải sau ngày nhận yêu cầu."})
+    task.requested_on, task.request_due_date = requested_on, due_date
+    task.full_clean()
+    task.save(update_fields=["requested_on", "request_due_date"])
+    return task

@@ -42,7 +42,7 @@ def test_plan_page_prints_the_seed_plan_as_the_document(client, seeded, django_a
     admin = get_user_model().objects.create_superuser("root", password="pw-for-tests-1")
     client.force_login(admin)
     plan = seeded["001_nghia-dan.json"]
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         body = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
     assert "Hạ tầng số" in body and "100% đối với các thủ tục đủ điều kiện" in body
     indicator_table = body.split('id="nhiem-vu"')[0]

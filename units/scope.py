@@ -84,3 +84,20 @@ def scope_for(user: AbstractBaseUser | AnonymousUser) -> Scope:
     )
     user._cds_scope = scope
     return scope
+
+
+def item_unit_ids(item, role: str | None = None) -> set[int]:
+    """Units named on an indicator or a task (optionally in one role), from its prefetched assignments."""
+    return {a.unit_id for a in item.assignments.all() if a.unit_id and (role is None or a.role == role)}
+
+
+def can_read_item(scope: Scope, item) -> bool:
+    """Whole-commune readers see every row; unit staff see rows their unit leads, coordinates or monitors."""
+    commune = item.plan.commune
+    if not scope.can_read_commune(commune):
+        return False
+    return scope.reads_whole_commune(commune) or bool(scope.unit_ids & item_unit_ids(item))
+
+
+def can_edit_item(scope: Scope, item) -> bool:
+    return bool(scope.editor_unit_ids & item_unit_ids(item, "lead")) or scope.is_admin

@@ -75,6 +75,8 @@ class Indicator(models.Model):
     baseline_value = models.DecimalField(
         _("giá trị cơ sở"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    # Folded copy (no diacritics, lower case): `chuyen doi so` finds `chuyển đổi số` on SQLite and PostgreSQL.
+    search_text = models.TextField(editable=False, default="")
 
     objects = IndicatorQuerySet.as_manager()
 

@@ -1,4 +1,7 @@
+from decimal import Decimal
+
 from django import template
+from django.utils.formats import number_format
 from django.utils.html import format_html
 
 from indicators.models import VERDICT_LABELS
@@ -31,6 +34,10 @@ def verdict_badge(verdict: str | None):
 
 
 @register.filter
-def entry_of(item):
-    entries = getattr(item, "period_entries", None)
-    return entries[0] if entries else None
+def vn_number(value):
+    """81.50 → `81,5`, 1234567 → `1.234.567`: no trailing zeros, Vietnamese separators."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(value)
+    number = number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+    return number_format(number, use_l10n=True, force_grouping=True)

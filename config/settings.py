@@ -105,7 +105,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 # Evidence files live outside the static tree and are served only through views that check access.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
-MEDIA_URL = None
+# No URL serves this prefix: files go out only through evidence.views, which checks who is asking.
+MEDIA_URL = "/tai-lieu-khong-cong-khai/"
 
 # Uploads larger than this go to a temporary file instead of memory; evidence forms enforce 10 MB themselves.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -10,6 +10,7 @@ from plans.workflow import AssignmentRole, WorkflowStatus
 from reports.models import ReportingPeriod
 from reports.periods import PeriodSpec
 from tasks.models import TaskAssignment, TaskUpdate
+from units.models import Commune
 
 JUMP_POINTS = Decimal(30)
 
@@ -65,10 +66,15 @@ def _lead_name(item) -> str:
     return leads[0].unit.name if leads else "Chưa rõ đơn vị chủ trì"
 
 
-def review_queue(period: ReportingPeriod) -> dict[str, list[ReviewRow]]:
-    """Submitted entries of the period grouped by lead unit, each beside the previous period's entry."""
+def review_queue(period: ReportingPeriod, commune: Commune) -> dict[str, list[ReviewRow]]:
+    """The commune's submitted entries of the period by lead unit, each beside the previous period's entry.
+
+    A province-wide period is shared by every commune, so the commune filter is what keeps neighbours out.
+    """
     results = (
-        IndicatorResult.objects.filter(period=period, status=WorkflowStatus.SUBMITTED)
+        IndicatorResult.objects.filter(
+            period=period, status=WorkflowStatus.SUBMITTED, indicator__plan__commune=commune
+        )
         .select_related("indicator__plan__commune", "author")
         .prefetch_related(
             "indicator__targets",
@@ -78,7 +84,7 @@ def review_queue(period: ReportingPeriod) -> dict[str, list[ReviewRow]]:
         .order_by("indicator__plan_id", "indicator__order")
     )
     updates = (
-        TaskUpdate.objects.filter(period=period, status=WorkflowStatus.SUBMITTED)
+        TaskUpdate.objects.filter(period=period, status=WorkflowStatus.SUBMITTED, task__plan__commune=commune)
         .select_related("task__plan__commune", "author")
         .prefetch_related(
             Prefetch("task__assignments", TaskAssignment.objects.select_related("unit")), "evidence"

@@ -117,7 +117,7 @@ def _review_period(request: HttpRequest) -> tuple[Commune, ReportingPeriod | Non
     commune = Commune.objects.get(pk=commune_ids[0])
     period_id = request.GET.get("ky") or request.POST.get("ky")
     if period_id:
-        if not str(period_id).isdigit():
+        if not _ID.fullmatch(str(period_id)):
             raise Http404
         period = get_object_or_404(ReportingPeriod.objects.for_commune(commune), pk=period_id)
     else:
@@ -125,7 +125,8 @@ def _review_period(request: HttpRequest) -> tuple[Commune, ReportingPeriod | Non
     return commune, period
 
 
-_KEY = re.compile(r"(indicator|task):\d+")
+_ID = re.compile(r"[0-9]{1,18}")  # ASCII digits only, and within a 64-bit key
+_KEY = re.compile(r"(indicator|task):[0-9]{1,18}")
 
 
 def _choice_key(kind: str, pk: int) -> str:
@@ -135,7 +136,7 @@ def _choice_key(kind: str, pk: int) -> str:
 @login_required
 def review(request: HttpRequest) -> HttpResponse:
     commune, period = _review_period(request)
-    groups = review_queue(period) if period else {}
+    groups = review_queue(period, commune) if period else {}
     choices = [(_choice_key(row.kind, row.entry.pk), "") for rows in groups.values() for row in rows]
     periods = ReportingPeriod.objects.for_commune(commune).order_by("-start")
     return render(

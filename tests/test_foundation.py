@@ -43,6 +43,14 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     assert "SECRET_KEY must be set" in completed.stderr
 
 
+def test_the_wsgi_server_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    completed = subprocess.run(  # noqa: S603 - fixed argv
+        [sys.executable, "-c", "import config.wsgi"], env=env, capture_output=True, text=True
+    )
+    assert completed.returncode != 0 and "SECRET_KEY must be set" in completed.stderr
+
+
 def test_text_typed_decomposed_is_stored_composed(db):
     commune = builders.commune()
     decomposed = unicodedata.normalize("NFD", "Phòng Văn hóa - Xã hội")

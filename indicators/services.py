@@ -11,6 +11,7 @@ from plans.models import Plan, Section
 from plans.workflow import AssignmentRole
 from reports.models import ReportingPeriod
 from units.models import Unit
+from units.scope import item_unit_ids
 from units.selectors import unit_lookup
 from units.services import resolve_unit_cell
 from units.text import clean_text
@@ -103,14 +104,6 @@ def indicator_create(
     return indicator
 
 
-def _lead_unit_ids(indicator: Indicator) -> set[int]:
-    return set(
-        indicator.assignments.filter(role=AssignmentRole.LEAD, unit__isnull=False).values_list(
-            "unit_id", flat=True
-        )
-    )
-
-
 def _locked_result(indicator: Indicator, period: ReportingPeriod) -> IndicatorResult:
     result = (
         IndicatorResult.objects.select_for_update(of=("self",))
@@ -166,7 +159,9 @@ def indicator_result_save(
 ) -> IndicatorResult:
     """Save the lead unit's result for a period as a draft, or submit it for review."""
     result = _locked_result(indicator, period)
-    entries.ensure_can_edit(entry=result, actor=actor, lead_unit_ids=_lead_unit_ids(indicator))
+    entries.ensure_can_edit(
+        entry=result, actor=actor, lead_unit_ids=item_unit_ids(indicator, AssignmentRole.LEAD)
+    )
     entries.ensure_fresh(entry=result, expected_version=expected_version)
     target = indicator.targets.filter(year=period.year).first() or indicator.targets.order_by("-year").first()
     _check_values(target, value=value, numerator=numerator, denominator=denominator, flag=flag)
@@ -181,23 +176,16 @@ def indicator_result_save(
     return result
 
 
-def _reviewed(result: IndicatorResult, action, **kwargs) -> IndicatorResult:
-    action(entry=result, **kwargs)
-    result.full_clean()
-    result.save()
-    return result
-
-
 @transaction.atomic
 def indicator_result_approve(*, result: IndicatorResult, actor) -> IndicatorResult:
-    return _reviewed(result, entries.approve, actor=actor)
+    return entries.review(entry=result, action=entries.approve, actor=actor)
 
 
 @transaction.atomic
 def indicator_result_return(*, result: IndicatorResult, actor, comment: str) -> IndicatorResult:
-    return _reviewed(result, entries.send_back, actor=actor, comment=comment)
+    return entries.review(entry=result, action=entries.send_back, actor=actor, comment=comment)
 
 
 @transaction.atomic
 def indicator_result_reopen(*, result: IndicatorResult, actor, reason: str) -> IndicatorResult:
-    return _reviewed(result, entries.reopen, actor=actor, reason=reason)
+    return entries.review(entry=result, action=entries.reopen, actor=actor, reason=reason)

@@ -103,3 +103,11 @@ def reopen(*, entry: models.Model, actor, reason: str) -> None:
     entry.review_comment = f"Mở lại: {reason.strip()}"
     entry._change_reason = entry.review_comment  # kept in the history row
     entry.version += 1
+
+
+def review(*, entry: models.Model, action, **kwargs) -> models.Model:
+    """Apply a reviewer's transition (approve, send_back, reopen) and save through full validation."""
+    action(entry=entry, **kwargs)
+    entry.full_clean()
+    entry.save()
+    return entry

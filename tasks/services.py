@@ -10,7 +10,7 @@ from reports.models import ReportingPeriod
 from tasks.deadlines import DeadlineKind, parse_deadline
 from tasks.models import Task, TaskAssignment, TaskContribution, TaskProgress, TaskUpdate
 from units.models import Unit
-from units.scope import scope_for
+from units.scope import item_unit_ids, scope_for
 from units.selectors import unit_lookup
 from units.services import resolve_unit_cell
 from units.text import clean_text
@@ -78,14 +78,6 @@ def task_create(
     return task
 
 
-def _lead_unit_ids(task: Task) -> set[int]:
-    return set(
-        task.assignments.filter(role=AssignmentRole.LEAD, unit__isnull=False).values_list(
-            "unit_id", flat=True
-        )
-    )
-
-
 @transaction.atomic
 def task_update_save(
     *,
@@ -107,7 +99,7 @@ def task_update_save(
         .filter(task=task, period=period)
         .first()
     ) or TaskUpdate(task=task, period=period)
-    entries.ensure_can_edit(entry=update, actor=actor, lead_unit_ids=_lead_unit_ids(task))
+    entries.ensure_can_edit(entry=update, actor=actor, lead_unit_ids=item_unit_ids(task, AssignmentRole.LEAD))
     entries.ensure_fresh(entry=update, expected_version=expected_version)
     if not 0 <= percent_complete <= 100:
         raise ValidationError({"percent_complete": "Phần trăm hoàn thành phải từ 0 đến 100."})
@@ -127,26 +119,19 @@ def task_update_save(
     return update
 
 
-def _reviewed(update: TaskUpdate, action, **kwargs) -> TaskUpdate:
-    action(entry=update, **kwargs)
-    update.full_clean()
-    update.save()
-    return update
-
-
 @transaction.atomic
 def task_update_approve(*, update: TaskUpdate, actor) -> TaskUpdate:
-    return _reviewed(update, entries.approve, actor=actor)
+    return entries.review(entry=update, action=entries.approve, actor=actor)
 
 
 @transaction.atomic
 def task_update_return(*, update: TaskUpdate, actor, comment: str) -> TaskUpdate:
-    return _reviewed(update, entries.send_back, actor=actor, comment=comment)
+    return entries.review(entry=update, action=entries.send_back, actor=actor, comment=comment)
 
 
 @transaction.atomic
 def task_update_reopen(*, update: TaskUpdate, actor, reason: str) -> TaskUpdate:
-    return _reviewed(update, entries.reopen, actor=actor, reason=reason)
+    return entries.review(entry=update, action=entries.reopen, actor=actor, reason=reason)
 
 
 @transaction.atomic

@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "tasks",
     "reports",
     "evidence",
+    "dashboards",
+    "imports",
+    "alerts",
 ]
 
 MIDDLEWARE = [

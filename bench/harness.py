@@ -1,0 +1,92 @@
+"""What every benchmark case shares: repeated timing, query counts and peak memory, printed as JSON.
+
+A case module is `bench/cases_<topic>.py` with `def run(bench: Bench) -> None` that calls `bench.measure`
+or `bench.get` once per case. Times are wall-clock medians of repeated calls after a warm-up; these machines
+are noisy, so compare cases by ratio to the framework floor measured in the same run.
+"""
+
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import connection, reset_queries
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+
+class Bench:
+    def __init__(self, only: str | None = None) -> None:
+        self.only = only
+        self.results: dict[str, dict[str, Any]] = {}
+
+    def wants(self, name: str) -> bool:
+        return self.only is None or self.only in name
+
+    def measure(
+        self,
+        name: str,
+        fn: Callable[[], Any],
+        *,
+        repeat: int = 15,
+        warmup: int = 2,
+        memory: bool = False,
+        extra: dict[str, Any] | None = None,
+    ) -> dict[str, Any] | None:
+        """Time `fn` after a warm-up; count the queries of one call; optionally its peak memory."""
+        if not self.wants(name):
+            return None
+        for _ in range(warmup):
+            fn()
+        with CaptureQueriesContext(connection) as queries:
+            fn()
+        times = []
+        for _ in range(repeat):
+            reset_queries()
+            start = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - start) * 1000)
+        result: dict[str, Any] = {
+            "median_ms": round(statistics.median(times), 1),
+            "p95_ms": round(_percentile(times, 95), 1),
+            "runs": repeat,
+            "queries": len(queries.captured_queries),
+        }
+        if memory:
+            tracemalloc.start()
+            fn()
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            result["peak_mb"] = round(peak / 2**20, 1)
+        if extra:
+            result.update(extra)
+        self.results[name] = result
+        return result
+
+    def client(self, username: str) -> Client:
+        """A test client logged in as `username`, going through the project's whole middleware stack."""
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=username))
+        return client
+
+    def get(
+        self, name: str, client: Client, url: str, *, status: int = 200, **kwargs: Any
+    ) -> dict[str, Any] | None:
+        """Measure a GET; a wrong status is an error, never a fast number."""
+
+        def fetch() -> None:
+            response = client.get(url)
+            if response.status_code != status:
+                raise AssertionError(f"{name}: GET {url} answered {response.status_code}, expected {status}")
+            if getattr(response, "streaming", False):
+                b"".join(response.streaming_content)
+
+        return self.measure(name, fetch, **kwargs)
+
+
+def _percentile(values: list[float], pct: int) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]

@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from alerts import views
 
 app_name = "alerts"
 
-urlpatterns = []
+urlpatterns = [
+    path("nhac-viec/", views.alert_list, name="list"),
+]

@@ -46,6 +46,8 @@ def _user(username: str, full_name: str, password: str):
     if created:
         # Vietnamese names read family name first; keep the whole name in one field so it prints as written.
         user.first_name = full_name
+        # A reserved domain (RFC 2606): reminders reach the console backend in a demo, never a real inbox.
+        user.email = f"{username}@example.org"
         user.set_password(password)
         user.save()
     return user

@@ -1,0 +1,206 @@
+"""Write a plan's indicators and tasks as an .xlsx in the layout the importer reads, and a blank template.
+
+An exported plan imports again without change: same header names, sections as `I | title` rows, subsections
+as `| title` rows, items with their printed number, every text as printed. Every cell is written as text (a
+string starting with `=` would otherwise become a formula), so nothing a user typed runs when Excel opens it.
+"""
+
+import io
+from collections.abc import Iterable
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from indicators.models import Indicator
+from plans.models import Plan, Section, SectionKind
+from tasks.models import Task
+
+INDICATOR_SHEET = "Chỉ tiêu"
+TASK_SHEET = "Nhiệm vụ"
+INSTRUCTIONS_SHEET = "Hướng dẫn"
+LEAD_HEADER = "Đơn vị chủ trì (tham mưu)"
+TASK_HEADERS = [
+    "TT",
+    "Nhiệm vụ",
+    LEAD_HEADER,
+    "Cơ quan phối hợp",
+    "Cơ quan theo dõi, tổng hợp",
+    "Thời gian hoàn thành",
+    "Ghi chú",
+]
+_WIDTHS = {"TT": 7, "Chỉ tiêu": 60, "Nhiệm vụ": 60, "Ghi chú": 20}
+_BOLD = Font(bold=True)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def indicator_headers(target_years: Iterable[int], baseline_years: Iterable[int] = ()) -> list[str]:
+    return [
+        "TT",
+        "Chỉ tiêu",
+        *[f"Kết quả đạt được năm {year}" for year in sorted(set(baseline_years))],
+        *[f"Mục tiêu {year}" for year in sorted(set(target_years))],
+        LEAD_HEADER,
+        "Cơ quan phối hợp",
+        "Ghi chú",
+    ]
+
+
+def _put(ws, row: int, values: list[str], *, bold: bool = False) -> None:
+    for column, value in enumerate(values, start=1):
+        if value in ("", None):
+            continue
+        cell = ws.cell(row=row, column=column, value=value)
+        # Text stays text: without this a cell starting with `=` would be stored as a formula.
+        cell.data_type = "s"
+        cell.alignment = _WRAP
+        if bold:
+            cell.font = _BOLD
+
+
+def _sheet(wb: Workbook, title: str, caption: list[str], headers: list[str]):
+    ws = wb.create_sheet(title)
+    for row, line in enumerate(caption, start=1):
+        _put(ws, row, [line], bold=True)
+    header_row = len(caption) + 2 if caption else 1
+    _put(ws, header_row, headers, bold=True)
+    for column, header in enumerate(headers, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = _WIDTHS.get(header, 24)
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    return ws, header_row + 1
+
+
+def _sections_in_order(plan: Plan, kind: str) -> list[tuple[Section, list[Section]]]:
+    sections = list(plan.sections.filter(kind=kind).order_by("order"))
+    tops = [s for s in sections if s.parent_id is None]
+    return [(top, [s for s in sections if s.parent_id == top.pk]) for top in tops]
+
+
+def _indicator_rows(plan: Plan) -> tuple[list[str], list[list[str]]]:
+    indicators = list(plan.indicators.prefetch_related("targets").order_by("order"))
+    target_years = {plan.target_year} | {t.year for i in indicators for t in i.targets.all()}
+    baseline_years = {i.baseline_year for i in indicators if i.baseline_text and i.baseline_year}
+    headers = indicator_headers(target_years, baseline_years)
+    by_section: dict[int, list[Indicator]] = {}
+    for indicator in indicators:
+        by_section.setdefault(indicator.section_id, []).append(indicator)
+
+    def item_row(indicator: Indicator) -> list[str]:
+        targets = {t.year: t.raw_text for t in indicator.targets.all()}
+        return [
+            indicator.number,
+            indicator.name,
+            *[
+                indicator.baseline_text if indicator.baseline_year == year else ""
+                for year in sorted(baseline_years)
+            ],
+            *[targets.get(year, "") for year in sorted(target_years)],
+            indicator.lead_text,
+            indicator.coordinating_text,
+            indicator.note,
+        ]
+
+    return headers, _rows(plan, SectionKind.INDICATORS, by_section, item_row)
+
+
+def _task_rows(plan: Plan) -> list[list[str]]:
+    by_section: dict[int, list[Task]] = {}
+    for task in plan.tasks.order_by("order"):
+        by_section.setdefault(task.section_id, []).append(task)
+
+    def item_row(task: Task) -> list[str]:
+        return [
+            task.number,
+            task.description,
+            task.lead_text,
+            task.coordinating_text,
+            task.monitoring_text,
+            task.deadline_text,
+            task.note,
+        ]
+
+    return _rows(plan, SectionKind.TASKS, by_section, item_row)
+
+
+def _rows(plan: Plan, kind: str, by_section: dict, item_row) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for top, subsections in _sections_in_order(plan, kind):
+        rows.append([top.number, top.title])
+        rows.extend(item_row(item) for item in by_section.get(top.pk, []))
+        for sub in subsections:
+            rows.append([sub.number, sub.title])
+            rows.extend(item_row(item) for item in by_section.get(sub.pk, []))
+    return rows
+
+
+def _write_rows(ws, first_row: int, rows: list[list[str]]) -> None:
+    for offset, values in enumerate(rows):
+        # Section and subsection rows carry only a number and a title.
+        _put(ws, first_row + offset, values, bold=len(values) == 2)
+
+
+def plan_workbook(plan: Plan) -> bytes:
+    """The plan's two appendices, each on its own sheet, in the layout the importer reads back."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    commune = plan.commune
+    headers, indicator_rows = _indicator_rows(plan)
+    ws, first = _sheet(
+        wb,
+        INDICATOR_SHEET,
+        [f"PHỤ LỤC 01 – DANH MỤC CHỈ TIÊU NĂM {plan.target_year}", f"{commune} – {plan.title}"],
+        headers,
+    )
+    _write_rows(ws, first, indicator_rows)
+    ws, first = _sheet(
+        wb,
+        TASK_SHEET,
+        [f"PHỤ LỤC 02 – DANH MỤC NHIỆM VỤ NĂM {plan.target_year}", f"{commune} – {plan.title}"],
+        TASK_HEADERS,
+    )
+    _write_rows(ws, first, _task_rows(plan))
+    return _save(wb)
+
+
+INSTRUCTIONS = [
+    "HƯỚNG DẪN NHẬP KẾ HOẠCH CHUYỂN ĐỔI SỐ TỪ EXCEL",
+    "",
+    "1. Dán bảng Phụ lục chỉ tiêu vào trang «Chỉ tiêu», bảng Phụ lục nhiệm vụ vào trang «Nhiệm vụ» "
+    "(có thể để cả hai bảng trên một trang, hoặc chia nhiều trang).",
+    "2. Giữ dòng tiêu đề cột. Thứ tự cột tùy ý; tên cột có thể viết theo kế hoạch của xã: «TT»/«STT»; "
+    "«Chỉ tiêu»/«Mục tiêu»; «Mục tiêu 2026» hoặc «Kết quả đạt được»; "
+    "«Nhiệm vụ»/«Danh mục nhiệm vụ, giải pháp»; "
+    "«Đơn vị chủ trì (tham mưu)»/«Cơ quan chủ trì»; «Cơ quan phối hợp»; «Cơ quan theo dõi, tổng hợp»; "
+    "«Thời gian hoàn thành»/«Thời hạn»; «Ghi chú».",
+    "3. Dòng nhóm: cột TT ghi số La Mã (I, II, III…), cột Chỉ tiêu/Nhiệm vụ ghi tên nhóm. "
+    "Nhóm con: để trống cột TT, chỉ ghi tên nhóm con.",
+    "4. Mỗi chỉ tiêu, nhiệm vụ một dòng, ghi số thứ tự như văn bản in. Một ô có thể nhiều dòng (Alt+Enter).",
+    "5. Nhiều đơn vị trong một ô: ngăn cách bằng dấu «;» hoặc xuống dòng. Tên đơn vị phải trùng tên hoặc "
+    "cách viết khác của một đơn vị của xã (không phân biệt hoa thường, dấu câu, «hoá»/«hóa»).",
+    "6. Mục tiêu ghi như văn bản: 100%, ≥50%, >80%, 50-80%, Đạt, Hoàn thành, 400 dịch vụ công trực tuyến…",
+    "7. Thời hạn ghi như văn bản: Quý 1/2026, Tháng 10/2026, Trước ngày 20/12/2026, 2026, Thường xuyên, "
+    "Khi có yêu cầu…",
+    "8. Không dùng công thức; tệp .xlsx tối đa 10 MB và 5.000 dòng. "
+    "Trang «Hướng dẫn» này được bỏ qua khi nhập.",
+    "9. Khi tải lên, hệ thống cho xem trước mọi thay đổi và mọi lỗi (theo trang, dòng, cột); "
+    "chỉ khi bấm «Xác nhận nhập» dữ liệu mới được ghi.",
+]
+
+
+def template_workbook(year: int) -> bytes:
+    """A blank template: instructions first, then the two empty tables."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = INSTRUCTIONS_SHEET
+    ws.column_dimensions["A"].width = 120
+    for row, line in enumerate(INSTRUCTIONS, start=1):
+        _put(ws, row, [line], bold=row == 1)
+    _sheet(wb, INDICATOR_SHEET, [], indicator_headers([year]))
+    _sheet(wb, TASK_SHEET, [], TASK_HEADERS)
+    return _save(wb)
+
+
+def _save(wb: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,95 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from imports.reader import MAX_BYTES, BadFile, read_workbook
+from plans.models import Plan
+from units.models import Commune, Unit, UnitKind
+from units.text import clean_text
+
+
+class UploadForm(forms.Form):
+    """Choose the plan to update (or name a new one) and the workbook; a bad file is refused here."""
+
+    commune = forms.ModelChoiceField(queryset=Commune.objects.none(), label=_("Xã/phường"))
+    plan = forms.ModelChoiceField(
+        queryset=Plan.objects.none(),
+        required=False,
+        label=_("Cập nhật kế hoạch"),
+        empty_label=_("— Tạo kế hoạch mới —"),
+    )
+    title = forms.CharField(
+        required=False,
+        label=_("Trích yếu kế hoạch mới"),
+        widget=forms.TextInput(attrs={"size": 80}),
+    )
+    year = forms.IntegerField(required=False, min_value=2000, max_value=2100, label=_("Năm kế hoạch mới"))
+    file = forms.FileField(label=_("Tệp Excel (.xlsx, tối đa 10 MB)"))
+
+    def __init__(self, *args, communes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes
+        self.fields["plan"].queryset = Plan.objects.filter(commune__in=communes).select_related("commune")
+        only = list(communes[:2])
+        if len(only) == 1:
+            self.fields["commune"].initial = only[0].pk
+            self.fields["commune"].widget = forms.HiddenInput()
+        self.fields["year"].initial = timezone.localdate().year
+        self.data_bytes = b""
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        # Refused before reading a byte into memory: Django sets no limit on file uploads by itself.
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("Tệp lớn hơn 10 MB. Hãy chỉ giữ các bảng phụ lục của kế hoạch."))
+        data = upload.read()
+        try:
+            read_workbook(data)
+        except BadFile as error:
+            raise forms.ValidationError(str(error)) from error
+        self.data_bytes = data
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        commune, plan = cleaned.get("commune"), cleaned.get("plan")
+        if plan is not None and commune is not None and plan.commune_id != commune.pk:
+            self.add_error("plan", _("Kế hoạch này không thuộc xã đã chọn."))
+        if plan is None:
+            cleaned["title"] = clean_text(cleaned.get("title"))
+            if not cleaned["title"]:
+                self.add_error("title", _("Ghi trích yếu của kế hoạch mới, hoặc chọn kế hoạch cần cập nhật."))
+            if not cleaned.get("year"):
+                self.add_error("year", _("Ghi năm của kế hoạch mới."))
+        return cleaned
+
+
+class UnitFixForm(forms.Form):
+    """From the preview: make an unknown name a new unit, or a spelling of an existing one."""
+
+    mention = forms.CharField(max_length=255)
+    action = forms.ChoiceField(
+        choices=[("create", _("Tạo đơn vị mới")), ("alias", _("Là cách viết khác của"))]
+    )
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False, label=_("Đơn vị"))
+    kind = forms.ChoiceField(
+        choices=UnitKind.choices, initial=UnitKind.OFFICE, required=False, label=_("Loại")
+    )
+
+    def __init__(self, *args, commune, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.for_commune(commune)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "alias" and cleaned.get("unit") is None:
+            self.add_error("unit", _("Chọn đơn vị mà tên này là cách viết khác."))
+        return cleaned
+
+
+class ConfirmForm(forms.Form):
+    sha256 = forms.RegexField(regex=r"^[0-9a-f]{64}$")
+
+
+class RolloverForm(forms.Form):
+    year = forms.IntegerField(min_value=2000, max_value=2100, label=_("Năm của kế hoạch mới"))

@@ -1,0 +1,586 @@
+"""Import a plan's appendices from a workbook: a dry run showing every change, then one all-or-nothing write.
+
+The comparison with the plan as stored is computed first (no write); the confirmed import then performs
+exactly those changes inside one transaction, with the rules every other way a plan arrives uses: the section
+rules of `plans.services`, `target_set` and the unit assignment of `indicators.services`/`tasks.services`,
+and for new rows the same parsing and checks as `indicator_create`/`task_create`, written in bulk. A re-import
+of a corrected file for the same plan finds its rows again by section and printed number and updates them in
+place, so results and updates already reported on them stay attached.
+"""
+
+import datetime as dt
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from imports.models import ImportBatch
+from imports.plan_rows import PlanDraft, SectionDraft, build_plan, parse_deadline, parse_target
+from imports.reader import Field, Problem, TableKind, Workbook, read_workbook
+from indicators.models import Indicator, IndicatorAssignment, Target
+from indicators.services import indicator_assign_units, target_set
+from indicators.targets import parse_actual
+from plans.models import Plan, PlanStatus, Section, SectionKind
+from plans.services import _section_create
+from plans.workflow import AssignmentRole
+from tasks.models import Task, TaskAssignment
+from tasks.services import task_assign_units
+from units.models import Commune, Unit
+from units.selectors import unit_lookup
+from units.services import unit_add_alias, unit_create
+from units.text import clean_text
+
+KIND_LABELS = {"section": "nhóm", "indicator": "chỉ tiêu", "task": "nhiệm vụ"}
+ACTION_LABELS = {"create": "thêm", "update": "sửa", "delete": "xóa", "keep": "giữ nguyên"}
+_SECTION_KIND = {TableKind.INDICATORS: SectionKind.INDICATORS, TableKind.TASKS: SectionKind.TASKS}
+_ITEM_KIND = {TableKind.INDICATORS: "indicator", TableKind.TASKS: "task"}
+# Orders are unique per plan; existing rows step aside by this much while the new order is written.
+_ORDER_SHIFT = 1_000_000
+
+
+class ImportRefused(Exception):
+    """The file still has problems: nothing was written."""
+
+    def __init__(self, result: "ImportResult") -> None:
+        super().__init__(f"{len(result.problems)} lỗi trong tệp; chưa nhập gì.")
+        self.result = result
+
+
+@dataclass
+class Change:
+    kind: str  # section | indicator | task
+    action: str  # create | update | delete | keep
+    label: str
+    details: list[str] = field(default_factory=list)
+    draft: object = None  # SectionDraft / ItemDraft for create and update
+    existing: object = None  # Section / Indicator / Task for update, delete and keep
+
+
+@dataclass
+class ImportResult:
+    plan: Plan | None
+    target_year: int
+    draft: PlanDraft
+    changes: list[Change]
+    problems: list[Problem]
+    dry_run: bool
+
+    def count(self, kind: str, action: str) -> int:
+        return sum(1 for c in self.changes if c.kind == kind and c.action == action)
+
+    def counts(self) -> dict[str, Counter]:
+        out: dict[str, Counter] = {k: Counter() for k in KIND_LABELS}
+        for change in self.changes:
+            out[change.kind][change.action] += 1
+        return out
+
+    def summary_lines(self) -> list[str]:
+        lines = []
+        for kind, counter in self.counts().items():
+            parts = [f"{ACTION_LABELS[a]} {counter[a]}" for a in ACTION_LABELS if counter[a]]
+            lines.append(f"{KIND_LABELS[kind].capitalize()}: {', '.join(parts) if parts else 'không có'}")
+        return lines
+
+    @property
+    def visible_changes(self) -> list[Change]:
+        return [c for c in self.changes if c.action != "keep"]
+
+
+def file_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# --- comparing the draft with the stored plan -------------------------------------------------------------
+
+
+def _db_section_key(section: Section, by_id: dict[int, Section]) -> tuple[str, ...]:
+    own = section.number or section.title.casefold()
+    parent = by_id.get(section.parent_id) if section.parent_id else None
+    return (*_db_section_key(parent, by_id), own) if parent else (own,)
+
+
+def _keyed(pairs):
+    """Give each (section key, number) its occurrence index, so two rows printed `21` stay two rows."""
+    seen: Counter = Counter()
+    out = {}
+    for base, value in pairs:
+        seen[base] += 1
+        out[(*base, seen[base])] = value
+    return out
+
+
+def _indicator_fields(item) -> dict[str, object]:
+    return {
+        "Chỉ tiêu": item.name,
+        "Đơn vị chủ trì": item.lead,
+        "Cơ quan phối hợp": item.coordinating,
+        "Ghi chú": item.note,
+        "Kết quả năm trước": f"{item.baseline_year or ''} {item.baseline_text}".strip(),
+        **{f"Mục tiêu {year}": text for year, text in sorted(item.targets.items())},
+    }
+
+
+def _indicator_db_fields(indicator: Indicator) -> dict[str, object]:
+    return {
+        "Chỉ tiêu": indicator.name,
+        "Đơn vị chủ trì": indicator.lead_text,
+        "Cơ quan phối hợp": indicator.coordinating_text,
+        "Ghi chú": indicator.note,
+        "Kết quả năm trước": f"{indicator.baseline_year or ''} {indicator.baseline_text}".strip(),
+        **{f"Mục tiêu {t.year}": t.raw_text for t in sorted(indicator.targets.all(), key=lambda t: t.year)},
+    }
+
+
+def _task_fields(item) -> dict[str, object]:
+    return {
+        "Nhiệm vụ": item.name,
+        "Đơn vị chủ trì": item.lead,
+        "Cơ quan phối hợp": item.coordinating,
+        "Cơ quan theo dõi, tổng hợp": item.monitoring,
+        "Thời gian hoàn thành": item.deadline,
+        "Ghi chú": item.note,
+    }
+
+
+def _task_db_fields(task: Task) -> dict[str, object]:
+    return {
+        "Nhiệm vụ": task.description,
+        "Đơn vị chủ trì": task.lead_text,
+        "Cơ quan phối hợp": task.coordinating_text,
+        "Cơ quan theo dõi, tổng hợp": task.monitoring_text,
+        "Thời gian hoàn thành": task.deadline_text,
+        "Ghi chú": task.note,
+    }
+
+
+def _differences(old: dict[str, object], new: dict[str, object]) -> list[str]:
+    out = []
+    for name in dict.fromkeys([*old, *new]):
+        before, after = clean_text(str(old.get(name, ""))), clean_text(str(new.get(name, "")))
+        if before != after:
+            out.append(f"{name}: «{before or '(trống)'}» → «{after or '(trống)'}»")
+    return out
+
+
+def _item_label(number: str, text: str) -> str:
+    short = text if len(text) <= 90 else text[:87] + "…"
+    return f"{number}. {short}" if number else short
+
+
+def _compare(plan: Plan | None, draft: PlanDraft) -> tuple[list[Change], list[Problem]]:
+    changes: list[Change] = []
+    problems: list[Problem] = []
+    for kind in draft.kinds:
+        section_kind = _SECTION_KIND[kind]
+        stored = list(plan.sections.filter(kind=section_kind).order_by("order")) if plan else []
+        by_id = {s.pk: s for s in stored}
+        stored_by_key = {_db_section_key(s, by_id): s for s in stored}
+        wanted_keys = set()
+        for section in draft.all_sections(kind):
+            key = section.key()
+            wanted_keys.add(key)
+            existing = stored_by_key.get(key)
+            label = f"{section.number} {section.title}".strip()
+            if existing is None:
+                changes.append(Change("section", "create", label, draft=section))
+            else:
+                details = _differences({"Tên nhóm": existing.title}, {"Tên nhóm": section.title})
+                changes.append(
+                    Change("section", "update" if details else "keep", label, details, section, existing)
+                )
+        changes.extend(_compare_items(plan, draft, kind, by_id, problems))
+        # Groups deleted last, subsections before their parents, once their rows have moved away.
+        for key, section in sorted(stored_by_key.items(), key=lambda kv: -len(kv[0])):
+            if key not in wanted_keys:
+                changes.append(Change("section", "delete", str(section), existing=section))
+    return changes, problems
+
+
+def _compare_items(plan, draft: PlanDraft, kind: TableKind, by_id, problems: list[Problem]) -> list[Change]:
+    item_kind = _ITEM_KIND[kind]
+    changes = []
+    if plan is None:
+        stored = []
+    elif kind == TableKind.INDICATORS:
+        stored = list(plan.indicators.select_related("section").prefetch_related("targets").order_by("order"))
+    else:
+        stored = list(plan.tasks.select_related("section").order_by("order"))
+    stored_keyed = _keyed(((_db_section_key(i.section, by_id), i.number), i) for i in stored)
+    drafts_keyed = _keyed(
+        ((section.key(), item.number), item) for section in draft.all_sections(kind) for item in section.items
+    )
+    for key, item in drafts_keyed.items():
+        existing = stored_keyed.get(key)
+        label = _item_label(item.number, item.name)
+        if existing is None:
+            changes.append(Change(item_kind, "create", label, draft=item))
+            continue
+        if kind == TableKind.INDICATORS:
+            details = _differences(_indicator_db_fields(existing), _indicator_fields(item))
+        else:
+            details = _differences(_task_db_fields(existing), _task_fields(item))
+        changes.append(Change(item_kind, "update" if details else "keep", label, details, item, existing))
+    removed = [item for key, item in stored_keyed.items() if key not in drafts_keyed]
+    if removed:
+        reported = _items_with_entries(kind, removed)
+        for item in removed:
+            text = item.name if kind == TableKind.INDICATORS else item.description
+            label = _item_label(item.number, text)
+            changes.append(Change(item_kind, "delete", label, existing=item))
+            if item.pk in reported:
+                problems.append(
+                    Problem(
+                        "",
+                        None,
+                        "",
+                        f"{KIND_LABELS[item_kind]} «{label}» (nhóm {item.section}) không còn trong tệp",
+                        "giữ dòng này trong tệp: đã có kết quả/tiến độ báo cáo nên không xóa được",
+                    )
+                )
+    return changes
+
+
+def _items_with_entries(kind: TableKind, items) -> set[int]:
+    ids = [i.pk for i in items]
+    if kind == TableKind.INDICATORS:
+        return set(Indicator.objects.filter(pk__in=ids, results__isnull=False).values_list("pk", flat=True))
+    with_updates = Task.objects.filter(pk__in=ids, updates__isnull=False).values_list("pk", flat=True)
+    with_shares = Task.objects.filter(pk__in=ids, contributions__isnull=False).values_list("pk", flat=True)
+    return set(with_updates) | set(with_shares)
+
+
+# --- writing ----------------------------------------------------------------------------------------------
+
+
+def _new_plan(*, commune: Commune, title: str, year: int, source: str) -> Plan:
+    plan = Plan(
+        commune=commune,
+        title=clean_text(title),
+        period_start=dt.date(year, 1, 1),
+        period_end=dt.date(year, 12, 31),
+        target_year=year,
+        status=PlanStatus.ISSUED,
+        source=source[:100],
+    )
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+def _write(plan: Plan, draft: PlanDraft, changes: list[Change], lookup) -> None:
+    for kind in draft.kinds:
+        section_kind = _SECTION_KIND[kind]
+        plan.sections.filter(kind=section_kind).update(order=F("order") + _ORDER_SHIFT)
+        items = plan.indicators if kind == TableKind.INDICATORS else plan.tasks
+        items.update(order=F("order") + _ORDER_SHIFT)
+        sections = _write_sections(plan, kind, changes, lookup)
+        _write_items(plan, kind, changes, sections, lookup)
+        for change in changes:
+            stale = change.kind == "section" and change.action == "delete"
+            if stale and change.existing.kind == section_kind:
+                change.existing.delete()
+
+
+def _write_sections(plan, kind: TableKind, changes: list[Change], lookup) -> dict[int, Section]:
+    """Create or update the kind's sections in draft order; returns draft id → stored section."""
+    stored: dict[int, Section] = {}
+    order = 0
+    for change in changes:
+        draft: SectionDraft | None = change.draft if change.kind == "section" else None
+        if draft is None or draft.kind != kind:
+            continue
+        order += 1
+        parent = stored.get(id(draft.parent)) if draft.parent else None
+        if change.action == "create":
+            stored[id(draft)] = _section_create(
+                plan=plan,
+                kind=_SECTION_KIND[kind],
+                order=order,
+                data={"number": draft.number, "title": draft.title},
+                lookup=lookup,
+                parent=parent,
+            )
+        else:
+            section = change.existing
+            section.title, section.number, section.order, section.parent = (
+                clean_text(draft.title),
+                clean_text(draft.number),
+                order,
+                parent,
+            )
+            section.full_clean()
+            section.save()
+            stored[id(draft)] = section
+    return stored
+
+
+def _write_items(plan, kind: TableKind, changes: list[Change], sections: dict[int, Section], lookup) -> None:
+    item_kind = _ITEM_KIND[kind]
+    model = Indicator if kind == TableKind.INDICATORS else Task
+    section_of = {}
+    for change in changes:
+        if change.kind == "section" and change.draft is not None and change.draft.kind == kind:
+            for item in change.draft.items:
+                section_of[id(item)] = sections[id(change.draft)]
+    stale = [c.existing.pk for c in changes if c.kind == item_kind and c.action == "delete"]
+    if stale:
+        model.objects.filter(pk__in=stale).delete()
+    created, kept = [], []
+    order = 0
+    for change in changes:
+        if change.kind != item_kind or change.action == "delete":
+            continue
+        order += 1
+        item, section = change.draft, section_of[id(change.draft)]
+        if change.action == "create":
+            created.append((item, section, order))
+            continue
+        change.existing.section, change.existing.order = section, order
+        if change.action == "keep":
+            kept.append(change.existing)
+        elif kind == TableKind.INDICATORS:
+            _update_indicator(change.existing, item, lookup)
+        else:
+            _update_task(change.existing, item, lookup)
+    model.objects.bulk_update(kept, ["section", "order"], batch_size=500)
+    if kind == TableKind.INDICATORS:
+        _create_indicators(plan, created)
+    else:
+        _create_tasks(plan, created)
+
+
+# New rows are written in bulk (a 1,000-row appendix in a few queries rather than thousands). Each row is
+# built and checked as `indicator_create`/`target_set`/`task_create` do; left out are the per-row queries
+# (the plan and section were just written, the orders are distinct by construction) and a second
+# `clean_text`: every cell already went through it in the reader.
+_NO_QUERIES = {"exclude": ["plan", "section"], "validate_unique": False, "validate_constraints": False}
+
+
+def _create_indicators(plan: Plan, rows) -> None:
+    indicators = []
+    for item, section, order in rows:
+        indicator = Indicator(
+            plan=plan,
+            section=section,
+            order=order,
+            number=item.number,
+            name=item.name,
+            lead_text=item.lead,
+            coordinating_text=item.coordinating,
+            note=item.note,
+            baseline_year=item.baseline_year,
+            baseline_text=item.baseline_text,
+            baseline_value=parse_actual(item.baseline_text)[0] if item.baseline_text else None,
+        )
+        indicator.search_text = indicator.folded_text()
+        indicator.full_clean(**_NO_QUERIES)
+        indicators.append(indicator)
+    Indicator.objects.bulk_create(indicators, batch_size=500)
+    targets, assignments = [], []
+    for indicator, (item, _section, _order) in zip(indicators, rows, strict=True):
+        for year, text in item.targets.items():
+            target = _target(indicator, year, text)
+            target.full_clean(exclude=["indicator"], validate_unique=False, validate_constraints=False)
+            targets.append(target)
+        assignments.extend(
+            IndicatorAssignment(indicator=indicator, role=role, text=text, unit=unit, order=position)
+            for role, position, text, unit in _assignments(item)
+        )
+    Target.objects.bulk_create(targets, batch_size=500)
+    IndicatorAssignment.objects.bulk_create(assignments, batch_size=1000)
+
+
+_ROLES = {Field.LEAD: AssignmentRole.LEAD, Field.COORDINATING: AssignmentRole.COORDINATING}
+_ROLES[Field.MONITORING] = AssignmentRole.MONITORING
+
+
+def _assignments(item):
+    """(role, position in its cell, words, unit) of each unit mention the preview resolved."""
+    positions: Counter = Counter()
+    for mention in item.mentions:
+        yield _ROLES[mention.role], positions[mention.role], mention.text, mention.unit
+        positions[mention.role] += 1
+
+
+def _target(indicator: Indicator, year: int, raw_text: str) -> Target:
+    """The Target row `target_set` stores for this text."""
+    parsed = parse_target(raw_text)
+    return Target(
+        indicator=indicator,
+        year=year,
+        raw_text=raw_text,
+        kind=parsed.kind,
+        comparator=parsed.comparator or "",
+        value=parsed.value,
+        min_value=parsed.min_value,
+        max_value=parsed.max_value,
+        unit_of_measure=parsed.unit,
+        qualifier=parsed.qualifier,
+    )
+
+
+def _create_tasks(plan: Plan, rows) -> None:
+    tasks = []
+    for item, section, order in rows:
+        deadline = parse_deadline(item.deadline)
+        task = Task(
+            plan=plan,
+            section=section,
+            order=order,
+            number=item.number,
+            description=item.name,
+            lead_text=item.lead,
+            coordinating_text=item.coordinating,
+            monitoring_text=item.monitoring,
+            deadline_text=item.deadline,
+            deadline_kind=deadline.kind,
+            due_date=deadline.due_date,
+            note=item.note,
+        )
+        task.search_text = task.folded_text()
+        task.full_clean(**_NO_QUERIES)
+        tasks.append(task)
+    Task.objects.bulk_create(tasks, batch_size=500)
+    assignments = [
+        TaskAssignment(task=task, role=role, text=text, unit=unit, order=position)
+        for task, (item, _section, _order) in zip(tasks, rows, strict=True)
+        for role, position, text, unit in _assignments(item)
+    ]
+    TaskAssignment.objects.bulk_create(assignments, batch_size=1000)
+
+
+def _update_indicator(indicator: Indicator, item, lookup) -> None:
+    indicator.name, indicator.lead_text = clean_text(item.name), clean_text(item.lead)
+    indicator.coordinating_text, indicator.note = clean_text(item.coordinating), clean_text(item.note)
+    indicator.baseline_year, indicator.baseline_text = item.baseline_year, clean_text(item.baseline_text)
+    indicator.baseline_value = parse_actual(indicator.baseline_text)[0] if indicator.baseline_text else None
+    indicator.search_text = indicator.folded_text()
+    indicator.full_clean()
+    indicator.save()
+    indicator.targets.exclude(year__in=list(item.targets)).delete()
+    for year, text in item.targets.items():
+        target_set(indicator=indicator, year=year, raw_text=text)
+    indicator_assign_units(indicator=indicator, lookup=lookup)
+
+
+def _update_task(task: Task, item, lookup) -> None:
+    task.description, task.lead_text = clean_text(item.name), clean_text(item.lead)
+    task.coordinating_text, task.monitoring_text = clean_text(item.coordinating), clean_text(item.monitoring)
+    task.deadline_text, task.note = clean_text(item.deadline), clean_text(item.note)
+    deadline = parse_deadline(task.deadline_text)
+    task.deadline_kind, task.due_date = deadline.kind, deadline.due_date
+    task.search_text = task.folded_text()
+    task.full_clean()
+    task.save()
+    task_assign_units(task=task, lookup=lookup)
+
+
+# --- the one door -----------------------------------------------------------------------------------------
+
+
+def plan_import(
+    *,
+    commune: Commune,
+    workbook: Workbook,
+    user,
+    plan: Plan | None = None,
+    title: str = "",
+    year: int | None = None,
+    dry_run: bool = True,
+    source: str = "",
+) -> ImportResult:
+    """Compare the workbook with the plan (or a new plan `title`/`year`); write it unless `dry_run`.
+
+    Raises ImportRefused, having written nothing, when the confirmed import still has problems.
+    """
+    if plan is not None and plan.commune_id != commune.pk:
+        raise ValueError("Kế hoạch không thuộc xã này.")
+    if plan is None and (not clean_text(title) or not year):
+        raise ValueError("Cần chọn kế hoạch cần cập nhật, hoặc ghi trích yếu và năm của kế hoạch mới.")
+    target_year = plan.target_year if plan else int(year)
+    lookup = unit_lookup(commune)
+    draft = build_plan(workbook, target_year=target_year, lookup=lookup)
+    changes, removal_problems = _compare(plan, draft)
+    problems = [*draft.problems, *removal_problems]
+    result = ImportResult(plan, target_year, draft, changes, problems, dry_run)
+    if dry_run:
+        return result
+    if problems:
+        raise ImportRefused(result)
+    try:
+        with transaction.atomic():
+            if plan is None:
+                plan = _new_plan(commune=commune, title=title, year=target_year, source=f"import:{source}")
+            _write(plan, draft, changes, lookup)
+    except ValidationError as error:
+        result.problems.append(Problem("", None, "", "; ".join(error.messages), "dữ liệu hợp lệ"))
+        raise ImportRefused(result) from error
+    result.plan = plan
+    return result
+
+
+def batch_import(*, batch: ImportBatch, user, dry_run: bool, expected_sha256: str = "") -> ImportResult:
+    """Preview or confirm an uploaded batch; the confirmation must name the hash of what was previewed."""
+    with batch.file.open("rb") as handle:
+        data = handle.read()
+    digest = file_sha256(data)
+    if digest != batch.sha256 or (not dry_run and expected_sha256 != batch.sha256):
+        raise ValueError("Tệp đã thay đổi so với bản đã xem trước. Hãy tải tệp lên lại.")
+    workbook = read_workbook(data)
+    with transaction.atomic():
+        result = plan_import(
+            commune=batch.commune,
+            workbook=workbook,
+            user=user,
+            plan=batch.plan,
+            title=batch.title,
+            year=batch.year,
+            dry_run=dry_run,
+            source=batch.original_name,
+        )
+        if not dry_run:
+            batch.imported_at = dt.datetime.now(tz=dt.UTC)
+            batch.result_plan = result.plan
+            batch.save(update_fields=["imported_at", "result_plan"])
+    return result
+
+
+@transaction.atomic
+def batch_create(
+    *, commune: Commune, user, upload_name: str, data: bytes, plan: Plan | None, title: str, year
+):
+    """Store an upload that passed the file checks; the preview and the confirmation read it back."""
+    from django.core.files.base import ContentFile
+
+    batch = ImportBatch(
+        commune=commune,
+        plan=plan,
+        title=clean_text(title) if plan is None else "",
+        year=year if plan is None else None,
+        user=user,
+        original_name=clean_text(upload_name)[:255] or "tep.xlsx",
+        sha256=file_sha256(data),
+    )
+    batch.file.save("upload.xlsx", ContentFile(data), save=False)
+    batch.full_clean()
+    batch.save()
+    return batch
+
+
+def unit_fix(*, commune: Commune, mention: str, alias_of: Unit | None, kind: str = "office") -> Unit:
+    """From the preview: add an unknown name as an alias of a unit, or create it as a unit of its own."""
+    if alias_of is not None:
+        if alias_of.commune_id != commune.pk:
+            raise ValueError("Đơn vị không thuộc xã này.")
+        return unit_add_alias(unit=alias_of, alias=mention)
+    return unit_create(commune=commune, name=mention, kind=kind)
+
+
+def changes_by_kind(result: ImportResult) -> dict[str, list[Change]]:
+    grouped: dict[str, list[Change]] = defaultdict(list)
+    for change in result.visible_changes:
+        grouped[change.kind].append(change)
+    return dict(grouped)

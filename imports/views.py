@@ -1,0 +1,267 @@
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from imports.exporter import plan_workbook, template_workbook
+from imports.forms import ConfirmForm, RolloverForm, UnitFixForm, UploadForm
+from imports.models import ImportBatch
+from imports.plan_rows import Mention
+from imports.reader import BadFile, Field, TableKind
+from imports.services import ImportRefused, ImportResult, batch_create, batch_import, unit_fix
+from indicators.models import COMPARATOR_LABELS, TARGET_KIND_LABELS
+from plans.rollover import plan_rollover
+from plans.views import get_plan_for_user
+from tasks.models import DEADLINE_KIND_LABELS
+from units.models import Commune, Unit
+from units.scope import scope_for
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def importer_communes(user) -> QuerySet[Commune]:
+    """Communes whose plans the user may import: the reviewer's (Phòng VH-XH) own, or all for an admin."""
+    scope = scope_for(user)
+    communes = Commune.objects.select_related("province").order_by("name")
+    return communes if scope.is_admin else communes.filter(pk__in=scope.reviewer_commune_ids)
+
+
+def _communes_or_403(request: HttpRequest) -> QuerySet[Commune]:
+    communes = importer_communes(request.user)
+    if not communes.exists():
+        raise PermissionDenied("Chỉ Phòng Văn hóa - Xã hội (thẩm định) mới nhập kế hoạch từ Excel.")
+    return communes
+
+
+def _batch_for(request: HttpRequest, batch_id: int) -> ImportBatch:
+    communes = _communes_or_403(request)
+    return get_object_or_404(
+        ImportBatch.objects.select_related("commune__province", "plan", "result_plan"),
+        pk=batch_id,
+        commune__in=communes,
+    )
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    communes = _communes_or_403(request)
+    initial = {"plan": request.GET.get("plan")} if request.GET.get("plan", "").isdigit() else {}
+    form = UploadForm(request.POST or None, request.FILES or None, communes=communes, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        batch = batch_create(
+            commune=data["commune"],
+            user=request.user,
+            upload_name=data["file"].name,
+            data=form.data_bytes,
+            plan=data["plan"],
+            title=data.get("title", ""),
+            year=data.get("year"),
+        )
+        return redirect("imports:preview", batch_id=batch.pk)
+    return render(request, "imports/upload.html", {"form": form})
+
+
+@dataclass
+class ItemView:
+    number: str
+    name: str
+    action: str
+    targets: list[str]
+    deadline: str
+    mentions: list[Mention]
+    row: int
+    sheet: str
+
+
+@dataclass
+class SectionView:
+    number: str
+    title: str
+    action: str
+    is_subsection: bool
+    items: list[ItemView]
+
+
+def _target_label(parsed) -> str:
+    comparator = COMPARATOR_LABELS.get(parsed.comparator, "") if parsed.comparator else ""
+    return f"{TARGET_KIND_LABELS[parsed.kind]}{': ' + comparator if comparator else ''}"
+
+
+def _deadline_label(parsed) -> str:
+    label = str(DEADLINE_KIND_LABELS[parsed.kind])
+    return f"{label}, hạn {parsed.due_date:%d/%m/%Y}" if parsed.due_date else label
+
+
+def _tree(result: ImportResult, kind: TableKind) -> list[SectionView]:
+    actions = {id(c.draft): c.action for c in result.changes if c.draft is not None}
+    out = []
+    for section in result.draft.all_sections(kind):
+        items = []
+        for item in section.items:
+            targets = [
+                f"{year}: {item.targets[year]} ({_target_label(parsed)})"
+                for year, parsed in sorted(item.parsed_targets().items())
+            ]
+            deadline = ""
+            if kind == TableKind.TASKS and item.deadline:
+                deadline = f"{item.deadline} ({_deadline_label(item.parsed_deadline())})"
+            items.append(
+                ItemView(
+                    item.number,
+                    item.name,
+                    actions.get(id(item), ""),
+                    targets,
+                    deadline,
+                    item.mentions,
+                    item.row,
+                    item.sheet,
+                )
+            )
+        out.append(
+            SectionView(
+                section.number, section.title, actions.get(id(section), ""), bool(section.parent), items
+            )
+        )
+    return out
+
+
+ROLE_LABELS = {
+    Field.LEAD: "chủ trì",
+    Field.COORDINATING: "phối hợp",
+    Field.MONITORING: "theo dõi",
+}
+
+
+@login_required
+def preview(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = _batch_for(request, batch_id)
+    if batch.imported_at:
+        messages.info(request, "Tệp này đã được nhập.")
+        if batch.result_plan_id:
+            return redirect("plans:detail", plan_id=batch.result_plan_id)
+        return redirect("imports:upload")
+    try:
+        result = batch_import(batch=batch, user=request.user, dry_run=True)
+    except (BadFile, ValueError) as error:
+        messages.error(request, str(error))
+        return redirect("imports:upload")
+    units = list(Unit.objects.for_commune(batch.commune).order_by("name"))
+    unknown = list({p.unknown_unit: p for p in result.problems if p.unknown_unit}.values())
+    context = {
+        "batch": batch,
+        "result": result,
+        "summary": result.summary_lines(),
+        "trees": [
+            ("Chỉ tiêu", _tree(result, TableKind.INDICATORS)),
+            ("Nhiệm vụ", _tree(result, TableKind.TASKS)),
+        ],
+        "unknown": unknown,
+        "units": units,
+        "unit_kinds": UnitFixForm.base_fields["kind"].choices,
+        "role_labels": ROLE_LABELS,
+        "confirm_form": ConfirmForm(initial={"sha256": batch.sha256}),
+    }
+    return render(request, "imports/preview.html", context)
+
+
+@login_required
+@require_POST
+def fix_unit(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = _batch_for(request, batch_id)
+    form = UnitFixForm(request.POST, commune=batch.commune)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("imports:preview", batch_id=batch.pk)
+    data = form.cleaned_data
+    alias_of = data["unit"] if data["action"] == "alias" else None
+    try:
+        unit = unit_fix(
+            commune=batch.commune,
+            mention=data["mention"],
+            alias_of=alias_of,
+            kind=data.get("kind") or "office",
+        )
+    except (ValidationError, ValueError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        if alias_of:
+            messages.success(request, f"Đã thêm «{data['mention']}» là cách viết khác của «{unit}».")
+        else:
+            messages.success(request, f"Đã tạo đơn vị «{unit}».")
+    return redirect("imports:preview", batch_id=batch.pk)
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = _batch_for(request, batch_id)
+    form = ConfirmForm(request.POST)
+    back = redirect("imports:preview", batch_id=batch.pk)
+    if batch.imported_at:
+        messages.info(request, "Tệp này đã được nhập.")
+        return back
+    if not form.is_valid():
+        messages.error(request, "Thiếu mã xác nhận của bản xem trước. Hãy xem trước lại rồi xác nhận.")
+        return back
+    try:
+        result = batch_import(
+            batch=batch, user=request.user, dry_run=False, expected_sha256=form.cleaned_data["sha256"]
+        )
+    except ImportRefused as refused:
+        messages.error(request, f"Chưa nhập: tệp còn {len(refused.result.problems)} lỗi.")
+        return back
+    except (BadFile, ValueError) as error:
+        messages.error(request, str(error))
+        return back
+    messages.success(request, "Đã nhập kế hoạch. " + " · ".join(result.summary_lines()))
+    return redirect("plans:detail", plan_id=result.plan.pk)
+
+
+@login_required
+def export_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = get_plan_for_user(request, plan_id)
+    return _xlsx(plan_workbook(plan), f"ke-hoach-{plan.pk}-{plan.target_year}.xlsx")
+
+
+@login_required
+def template(request: HttpRequest) -> HttpResponse:
+    year = timezone.localdate().year
+    return _xlsx(template_workbook(year), f"mau-nhap-ke-hoach-{year}.xlsx")
+
+
+@login_required
+def rollover(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = get_plan_for_user(request, plan_id)
+    if not scope_for(request.user).can_review(plan.commune):
+        raise PermissionDenied("Chỉ Phòng Văn hóa - Xã hội mới tạo kế hoạch năm sau.")
+    form = RolloverForm(request.POST or None, initial={"year": plan.target_year + 1})
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = plan_rollover(plan=plan, year=form.cleaned_data["year"], user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(reverse("imports:rollover", kwargs={"plan_id": plan.pk}))
+        messages.success(
+            request,
+            f"Đã tạo dự thảo kế hoạch năm {new.target_year}: {new.indicators.count()} chỉ tiêu, "
+            f"{new.tasks.count()} nhiệm vụ chuyển tiếp. Hãy rà soát và chỉnh sửa.",
+        )
+        return redirect("plans:detail", plan_id=new.pk)
+    return render(request, "imports/rollover.html", {"plan": plan, "form": form})

@@ -280,9 +280,9 @@ def _with_unit(figure: str, unit: str) -> str:
     return f"{figure}{unit}" if unit == "%" else f"{figure} {unit}"
 
 
-def format_number(value: Decimal) -> str:
+def format_number(value: Decimal | int) -> str:
     """Vietnamese notation: `5.000`, `2,5`, `1.234,5` (dot for thousands, comma for decimals)."""
-    text = format(value.normalize(), "f")
+    text = format(Decimal(value).normalize(), "f")
     sign = "-" if text.startswith("-") else ""
     integer, _, fraction = text.lstrip("-").partition(".")
     grouped = f"{int(integer):,}".replace(",", ".")

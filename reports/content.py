@@ -1,0 +1,478 @@
+"""What a periodic report says, assembled from plain rows: wording, counts, the missing list, prefilled text.
+
+No database here. `reports.selectors` turns the plan and its entries into the rows below; the PDF, the Excel
+workbook and the preview page all print the same `ReportContent`, so they cannot disagree.
+Only approved entries count (a draft or a submitted figure is not the commune's word yet); items without an
+approved entry for the period are listed in `missing` so the reviewer sees what the report leaves out.
+"""
+
+import datetime as dt
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from indicators.targets import Verdict, format_number
+from reports import periods
+
+ACHIEVED_LABEL = "Đạt"
+NOT_ACHIEVED_LABEL = "Chưa đạt"
+EXCEEDED_LABEL = "Vượt"
+NO_DATA_LABEL = "Chưa có số liệu"
+UNJUDGED_LABEL = "Chưa đánh giá"
+
+VERDICT_WORDS = {
+    Verdict.ACHIEVED: ACHIEVED_LABEL,
+    Verdict.EXCEEDED: EXCEEDED_LABEL,
+    Verdict.NOT_ACHIEVED: NOT_ACHIEVED_LABEL,
+}
+# In the period's appendix a figure beyond the target still reads `Đạt` (the decree's table has two words);
+# the target-against-actual table tells `Vượt` apart.
+APPENDIX_VERDICT_WORDS = {**VERDICT_WORDS, Verdict.EXCEEDED: ACHIEVED_LABEL}
+
+ENTRY_STATE_WORDS = {
+    None: "chưa nhập",
+    "draft": "đang là nháp",
+    "submitted": "đã gửi, chưa duyệt",
+    "returned": "bị trả lại",
+}
+
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+LAST_RECIPIENT = "Lưu: VT, VHXH."
+_LUU = re.compile(r"^lưu\b", re.I)
+_NUMBER_HEAD = re.compile(r"^\s*(\d+)(.*)$", re.S)
+
+
+# -- wording --------------------------------------------------------------------------------------------
+
+
+def period_label(kind: str, year: int, number: int) -> str:
+    """`tháng 3 năm 2026`, `quý IV năm 2026`, `6 tháng đầu năm 2026`, `năm 2026`."""
+    if kind == periods.MONTH:
+        return f"tháng {number} năm {year}"
+    if kind == periods.QUARTER:
+        return f"quý {_ROMAN[number]} năm {year}"
+    if kind == periods.HALF_YEAR:
+        return f"6 tháng {'đầu' if number == 1 else 'cuối'} năm {year}"
+    return f"năm {year}"
+
+
+def period_short_label(kind: str, year: int, number: int) -> str:
+    """Column headings: `T3/2026`, `Quý IV/2026`, `6T đầu/2026`, `Năm 2026`."""
+    if kind == periods.MONTH:
+        return f"T{number}/{year}"
+    if kind == periods.QUARTER:
+        return f"Quý {_ROMAN[number]}/{year}"
+    if kind == periods.HALF_YEAR:
+        return f"6T {'đầu' if number == 1 else 'cuối'}/{year}"
+    return f"Năm {year}"
+
+
+def date_line(place: str, day: dt.date) -> str:
+    """`Nghĩa Đàn, ngày 05 tháng 3 năm 2026`: day padded under 10, month padded only for 1 and 2 (NĐ 30)."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def document_number(number: str, symbol: str = "BC-UBND") -> str:
+    """`5/BC-UBND` → `05/BC-UBND`; a plain `5` gets the symbol; empty leaves the gap the clerk fills in."""
+    text = number.strip()
+    if not text:
+        # Non-breaking spaces keep the gap where the clerk writes the number by hand.
+        return f"{chr(0xA0) * 8}/{symbol}"
+    match = _NUMBER_HEAD.match(text)
+    if match:
+        digits, rest = match.groups()
+        text = f"{int(digits):02d}{rest}"
+    return text if "/" in text else f"{text}/{symbol}"
+
+
+def recipient_lines(lines: list[str]) -> list[str]:
+    """`Nơi nhận` as the decree prints it: `- ...;` each, the office copy last as `- Lưu: VT, VHXH.`"""
+    cleaned = [line.strip().lstrip("-+•").strip().rstrip(";.,").strip() for line in lines]
+    kept = [line for line in cleaned if line and not _LUU.match(line)]
+    return [*(f"- {line};" for line in kept), f"- {LAST_RECIPIENT}"]
+
+
+def money(amount: int | None) -> str:
+    return f"{format_number(Decimal(amount))} đồng" if amount is not None else ""
+
+
+def paragraphs(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+# -- rows -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    section: str
+    number: str
+    name: str
+    target: str
+    lead: str
+    baseline: str
+    entry_state: str | None  # workflow status of the period's entry, None when nothing was entered
+    actual: str = ""  # the approved figure as printed; empty without an approved entry
+    value: Decimal | None = None  # the approved figure as a number (a rate in percent points)
+    is_rate: bool = False
+    verdict: str = ""  # Verdict value of the approved entry; "" when none or left to a person
+
+    @property
+    def approved(self) -> bool:
+        return self.entry_state == "approved"
+
+    @property
+    def verdict_label(self) -> str:
+        if not self.approved:
+            return NO_DATA_LABEL
+        return APPENDIX_VERDICT_WORDS.get(self.verdict, UNJUDGED_LABEL)
+
+    @property
+    def is_met(self) -> bool:
+        return self.approved and self.verdict in (Verdict.ACHIEVED, Verdict.EXCEEDED)
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    section: str
+    number: str
+    description: str
+    lead: str
+    deadline: str
+    entry_state: str | None
+    progress: str = ""  # TaskProgress value of the approved update
+    progress_label: str = ""
+    percent: int | None = None
+    results: str = ""
+    difficulties: str = ""
+    proposals: str = ""
+
+    @property
+    def approved(self) -> bool:
+        return self.entry_state == "approved"
+
+    @property
+    def outcome(self) -> str:
+        """`Tiến độ/kết quả` cell: progress, percent and what was achieved; `Chưa có số liệu` otherwise."""
+        if not self.approved:
+            return NO_DATA_LABEL
+        head = f"{self.progress_label} ({self.percent}%)" if self.percent is not None else self.progress_label
+        return f"{head}. {self.results}" if self.results else head
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    """One indicator across the periods of the year so far: baseline, target, each period's approved value."""
+
+    number: str
+    name: str
+    baseline: str
+    target: str
+    values: list[str]
+    verdict: str  # Verdict value of the latest approved entry, "" when none or undecided
+    has_data: bool
+
+    @property
+    def verdict_label(self) -> str:
+        if not self.has_data:
+            return NO_DATA_LABEL
+        return VERDICT_WORDS.get(self.verdict, UNJUDGED_LABEL)
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    source: str
+    item: str
+    planned: int | None
+    spent: int | None
+
+    @property
+    def spent_text(self) -> str:
+        return format_number(Decimal(self.spent)) if self.spent is not None else ""
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    kind: str  # "chỉ tiêu" | "nhiệm vụ"
+    number: str
+    name: str
+    state: str
+
+    def __str__(self) -> str:
+        number = f" {self.number}" if self.number else ""
+        return f"{self.kind.capitalize()}{number}: {self.name} ({self.state})"
+
+
+@dataclass(frozen=True)
+class Summary:
+    indicators_total: int
+    indicators_met: int
+    indicators_without_data: int
+    tasks_total: int
+    tasks_by_progress: dict[str, int]
+    tasks_without_data: int
+
+    @property
+    def line(self) -> str:
+        return f"Đạt {self.indicators_met}/{self.indicators_total} chỉ tiêu"
+
+    @property
+    def met_share(self) -> Decimal | None:
+        if not self.indicators_total:
+            return None
+        return Decimal(self.indicators_met) / Decimal(self.indicators_total)
+
+
+@dataclass
+class ReportContent:
+    """Everything printed in the report, whatever the format."""
+
+    issuing_body: str  # `ỦY BAN NHÂN DÂN XÃ NGHĨA ĐÀN`
+    commune_name: str  # `xã Nghĩa Đàn`
+    province_name: str
+    number: str  # `05/BC-UBND`
+    date_line: str
+    report_date: dt.date
+    subject: str
+    intro: str
+    period_code: str
+    period_label: str
+    year: int
+    version: int
+    correction_note: str
+    narrative: dict[str, str]
+    signer_authority: str
+    signer_title: str
+    signer_name: str
+    recipients: list[str]
+    indicators: list[IndicatorRow]
+    tasks: list[TaskRow]
+    budget: list[BudgetRow]
+    trend_periods: list[str]
+    trend: list[TrendRow]
+    is_draft: bool = False
+    summary: Summary = field(init=False)
+    missing: list[MissingItem] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.summary = summarise(self.indicators, self.tasks)
+        self.missing = missing_items(self.indicators, self.tasks)
+
+    @property
+    def issuing_body_lines(self) -> list[str]:
+        """`ỦY BAN NHÂN DÂN` / `XÃ NGHĨA ĐÀN`: the committee on one line, the commune under it."""
+        head = "ỦY BAN NHÂN DÂN"
+        if self.issuing_body.startswith(head + " "):
+            return [head, self.issuing_body[len(head) + 1 :]]
+        return [self.issuing_body]
+
+    @property
+    def issuing_body_title(self) -> str:
+        return f"Ủy ban nhân dân {self.commune_name}"
+
+    @property
+    def budget_spent_total(self) -> int:
+        return sum(row.spent or 0 for row in self.budget)
+
+    @property
+    def budget_spent_total_text(self) -> str:
+        return money(self.budget_spent_total)
+
+    @property
+    def budget_spent_total_figure(self) -> str:
+        return format_number(Decimal(self.budget_spent_total))
+
+    @property
+    def has_budget(self) -> bool:
+        return any(row.spent for row in self.budget)
+
+    def grouped_indicators(self) -> list[tuple[str, list[IndicatorRow]]]:
+        return _grouped(self.indicators)
+
+    def grouped_tasks(self) -> list[tuple[str, list[TaskRow]]]:
+        return _grouped(self.tasks)
+
+
+NARRATIVE_SECTIONS = (
+    ("overall_assessment", "Đánh giá chung"),
+    ("results_by_area", "Kết quả theo từng lĩnh vực"),
+    ("shortcomings", "Tồn tại, hạn chế và nguyên nhân"),
+    ("difficulties", "Khó khăn, vướng mắc"),
+    ("proposals", "Kiến nghị, đề xuất với tỉnh"),
+    ("next_tasks", "Nhiệm vụ trọng tâm kỳ tới"),
+)
+
+
+def _grouped(rows):
+    groups: OrderedDict[str, list] = OrderedDict()
+    for row in rows:
+        groups.setdefault(row.section, []).append(row)
+    return list(groups.items())
+
+
+# -- counts ---------------------------------------------------------------------------------------------
+
+
+def summarise(indicators: list[IndicatorRow], tasks: list[TaskRow]) -> Summary:
+    by_progress: dict[str, int] = {}
+    for row in tasks:
+        if row.approved:
+            by_progress[row.progress] = by_progress.get(row.progress, 0) + 1
+    return Summary(
+        indicators_total=len(indicators),
+        indicators_met=sum(1 for row in indicators if row.is_met),
+        indicators_without_data=sum(1 for row in indicators if not row.approved),
+        tasks_total=len(tasks),
+        tasks_by_progress=by_progress,
+        tasks_without_data=sum(1 for row in tasks if not row.approved),
+    )
+
+
+def missing_items(indicators: list[IndicatorRow], tasks: list[TaskRow]) -> list[MissingItem]:
+    """Every row the report cannot count yet, with why: not entered, a draft, waiting for review, returned."""
+    found = [
+        MissingItem("chỉ tiêu", row.number, row.name, ENTRY_STATE_WORDS[row.entry_state])
+        for row in indicators
+        if not row.approved
+    ]
+    found += [
+        MissingItem("nhiệm vụ", row.number, row.description, ENTRY_STATE_WORDS[row.entry_state])
+        for row in tasks
+        if not row.approved
+    ]
+    return found
+
+
+# -- prefilled narrative --------------------------------------------------------------------------------
+
+
+def _clip(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split()).rstrip(" .;:,")
+    return text if len(text) <= limit else text[: limit - 1].rstrip(" .;:,") + "…"
+
+
+def _item(number: str, text: str, limit: int = 160) -> str:
+    return f"{number}. {_clip(text, limit)}" if number else _clip(text, limit)
+
+
+def prefill_narrative(
+    *,
+    indicators: list[IndicatorRow],
+    tasks: list[TaskRow],
+    period_label: str,
+    commune_name: str,
+    done: str,
+    behind: str,
+    in_progress: str,
+    not_started: str,
+) -> dict[str, str]:
+    """First drafts of the six narrative sections, from the approved entries, for the reviewer to edit.
+
+    The progress codes (`done`, ...) come in as arguments so this module stays free of the task models.
+    """
+    summary = summarise(indicators, tasks)
+    counts = summary.tasks_by_progress
+    overall = [
+        f"Trong {period_label}, Ủy ban nhân dân {commune_name} đã chỉ đạo các phòng, ban, đơn vị triển khai "
+        "các nhiệm vụ chuyển đổi số theo kế hoạch.",
+        f"Về chỉ tiêu: đạt {summary.indicators_met}/{summary.indicators_total} chỉ tiêu"
+        + (
+            f"; {summary.indicators_without_data} chỉ tiêu chưa có số liệu được duyệt."
+            if summary.indicators_without_data
+            else "."
+        ),
+        f"Về nhiệm vụ: {counts.get(done, 0)} nhiệm vụ hoàn thành, "
+        f"{counts.get(in_progress, 0)} đang thực hiện, {counts.get(behind, 0)} chậm tiến độ, "
+        f"{counts.get(not_started, 0)} chưa triển khai"
+        + (
+            f"; {summary.tasks_without_data}/{summary.tasks_total} nhiệm vụ chưa có báo cáo được duyệt."
+            if summary.tasks_without_data
+            else f" (trên tổng số {summary.tasks_total} nhiệm vụ)."
+        ),
+    ]
+
+    by_area: list[str] = []
+    for section, rows in _grouped(indicators):
+        if any(row.approved for row in rows):
+            met = sum(1 for row in rows if row.is_met)
+            by_area.append(f"- Nhóm chỉ tiêu {section}: đạt {met}/{len(rows)} chỉ tiêu.")
+    for section, rows in _grouped(tasks):
+        finished = [row for row in rows if row.approved and row.progress == done]
+        if finished:
+            by_area.append(f"- {section}: hoàn thành {len(finished)}/{len(rows)} nhiệm vụ.")
+            by_area.extend(
+                f"+ {_item(row.number, row.description, 100)}: {_clip(row.results, 160)}"
+                for row in finished
+                if row.results
+            )
+
+    shortcomings = [
+        f"- Chỉ tiêu {_item(row.number, row.name, 100)}: kết quả {row.actual}, mục tiêu {row.target}."
+        for row in indicators
+        if row.approved and row.verdict == Verdict.NOT_ACHIEVED
+    ]
+    shortcomings += [
+        f"- Nhiệm vụ {_item(row.number, row.description, 100)}: chậm tiến độ"
+        + (f" (đạt {row.percent}%)." if row.percent is not None else ".")
+        for row in tasks
+        if row.approved and row.progress == behind
+    ]
+    if summary.indicators_without_data or summary.tasks_without_data:
+        shortcomings.append(
+            f"- Còn {summary.indicators_without_data} chỉ tiêu và {summary.tasks_without_data} nhiệm vụ "
+            "chưa có số liệu được duyệt trong kỳ."
+        )
+    causes = _merged(tasks, "difficulties")
+    if causes and shortcomings:
+        shortcomings.append("Nguyên nhân: " + "; ".join(text.rstrip(".") for text, _numbers in causes) + ".")
+
+    lagging = [
+        row.number or _clip(row.description, 60)
+        for row in tasks
+        if row.approved and row.progress in (behind, not_started)
+    ]
+    ongoing = sum(1 for row in tasks if not (row.approved and row.progress in (done, behind, not_started)))
+    next_tasks = []
+    if lagging:
+        next_tasks.append(
+            "- Tập trung đẩy nhanh tiến độ các nhiệm vụ chậm tiến độ, chưa triển khai "
+            f"(nhiệm vụ {', '.join(lagging)})."
+        )
+    if ongoing:
+        next_tasks.append(
+            f"- Tiếp tục triển khai {ongoing} nhiệm vụ đang thực hiện và các nhiệm vụ thường xuyên "
+            "theo Kế hoạch (chi tiết tại Phụ lục II)."
+        )
+    if summary.indicators_without_data:
+        next_tasks.append(
+            f"- Đôn đốc các đơn vị cập nhật số liệu {summary.indicators_without_data} chỉ tiêu "
+            "chưa có số liệu được duyệt."
+        )
+    return {
+        "overall_assessment": "\n".join(overall),
+        "results_by_area": "\n".join(by_area),
+        "shortcomings": "\n".join(shortcomings),
+        "difficulties": "\n".join(_cited(_merged(tasks, "difficulties"))),
+        "proposals": "\n".join(_cited(_merged(tasks, "proposals"))),
+        "next_tasks": "\n".join(next_tasks),
+    }
+
+
+def _merged(tasks: list[TaskRow], attribute: str) -> list[tuple[str, list[str]]]:
+    """The same sentence written on several tasks is said once, citing the task numbers."""
+    merged: OrderedDict[str, list[str]] = OrderedDict()
+    for row in tasks:
+        text = " ".join(getattr(row, attribute).split())
+        if row.approved and text:
+            merged.setdefault(text, []).append(row.number)
+    return list(merged.items())
+
+
+def _cited(merged: list[tuple[str, list[str]]]) -> list[str]:
+    lines = []
+    for text, numbers in merged:
+        cited = ", ".join(n for n in numbers if n)
+        lines.append(f"- {text}" + (f" (nhiệm vụ {cited})" if cited else ""))
+    return lines

@@ -1,0 +1,174 @@
+"""Writes for reports: draft, edit, approve, return, send (which freezes the files) and correct.
+
+Who does what (one choice, kept here so views, commands and tests share it): Phòng Văn hóa - Xã hội (the
+reviewer, the standing agency that compiles the report) drafts, edits, sends and corrects; the commune leader
+who signs approves it or returns it to draft. Sending stores the exact PDF and XLSX: a sent version never
+changes again, and a correction is a new version with its reason.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from plans.models import Plan
+from reports import pdf, selectors, xlsx
+from reports.models import Report, ReportingPeriod, ReportStatus
+from units.scope import scope_for
+
+EDITABLE_FIELDS = (
+    "number",
+    "report_date",
+    "place",
+    "subject",
+    "overall_assessment",
+    "results_by_area",
+    "shortcomings",
+    "difficulties",
+    "proposals",
+    "next_tasks",
+    "signer_authority",
+    "signer_title",
+    "signer_name",
+    "recipients",
+)
+
+
+def can_compile(user, plan: Plan) -> bool:
+    return scope_for(user).can_review(plan.commune)
+
+
+def can_sign(user, plan: Plan) -> bool:
+    scope = scope_for(user)
+    return scope.is_admin or plan.commune_id in scope.leader_commune_ids
+
+
+def _ensure_compiler(actor, plan: Plan) -> None:
+    if not can_compile(actor, plan):
+        raise PermissionDenied("Chỉ Phòng Văn hóa - Xã hội của xã mới được lập và gửi báo cáo.")
+
+
+def _ensure_signer(actor, plan: Plan) -> None:
+    if not can_sign(actor, plan):
+        raise PermissionDenied("Chỉ lãnh đạo UBND xã mới được duyệt báo cáo.")
+
+
+def _lock_plan(plan: Plan) -> None:
+    # Two clerks creating version 2 at once: the second waits and then sees the first one's row.
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()
+
+
+@transaction.atomic
+def report_create(*, plan: Plan, period: ReportingPeriod, actor, today: dt.date | None = None) -> Report:
+    """A draft for the period with the narrative prefilled from the approved entries."""
+    _ensure_compiler(actor, plan)
+    if not selectors.report_periods(plan).filter(pk=period.pk).exists():
+        raise ValidationError({"period": "Kỳ báo cáo không thuộc kế hoạch này."})
+    _lock_plan(plan)
+    if Report.objects.filter(plan=plan, period=period).exists():
+        raise ValidationError(
+            {"period": f"Đã có báo cáo kỳ {period.code}; mở báo cáo đó hoặc lập bản đính chính."}
+        )
+    values = selectors.draft_values(plan, period, today or timezone.localdate())
+    report = Report(plan=plan, period=period, version=1, created_by=actor, **values)
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_update(*, report: Report, actor, **fields) -> Report:
+    _ensure_compiler(actor, report.plan)
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status != ReportStatus.DRAFT:
+        raise ValidationError("Chỉ sửa được báo cáo đang là dự thảo.")
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Không sửa được trường: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(report, name, value)
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_approve(*, report: Report, actor) -> Report:
+    _ensure_signer(actor, report.plan)
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status != ReportStatus.DRAFT:
+        raise ValidationError("Chỉ duyệt được báo cáo đang là dự thảo.")
+    report.status = ReportStatus.APPROVED
+    report.approved_by, report.approved_at = actor, timezone.now()
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_return_to_draft(*, report: Report, actor) -> Report:
+    _ensure_signer(actor, report.plan)
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status != ReportStatus.APPROVED:
+        raise ValidationError("Chỉ trả lại được báo cáo đã duyệt mà chưa gửi.")
+    report.status = ReportStatus.DRAFT
+    report.approved_by, report.approved_at = None, None
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_send(*, report: Report, actor) -> Report:
+    """Mark as sent and store the exact files sent: later downloads serve these bytes, whatever changes."""
+    _ensure_compiler(actor, report.plan)
+    report = (
+        Report.objects.select_for_update()
+        .select_related("plan__commune__province", "period")
+        .get(pk=report.pk)
+    )
+    if report.status != ReportStatus.APPROVED:
+        raise ValidationError("Chỉ gửi được báo cáo đã được lãnh đạo duyệt.")
+    if not report.number.strip():
+        raise ValidationError({"number": "Vui lòng ghi số, ký hiệu của báo cáo trước khi gửi."})
+    report.status = ReportStatus.SENT
+    report.sent_by, report.sent_at = actor, timezone.now()
+    content = selectors.report_content(report)
+    stem = f"bao-cao-{report.period.code}-v{report.version}"
+    report.pdf_file.save(f"{stem}.pdf", ContentFile(pdf.render_pdf(content)), save=False)
+    report.xlsx_file.save(f"{stem}.xlsx", ContentFile(xlsx.render_xlsx(content)), save=False)
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_correct(*, report: Report, actor, reason: str, today: dt.date | None = None) -> Report:
+    """A new draft version correcting a sent report; the sent one stays as it was, and downloadable."""
+    _ensure_compiler(actor, report.plan)
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError({"reason": "Vui lòng ghi lý do đính chính."})
+    _lock_plan(report.plan)
+    versions = Report.objects.filter(plan=report.plan, period=report.period)
+    latest = versions.aggregate(latest=Max("version"))["latest"]
+    if report.status != ReportStatus.SENT or report.version != latest:
+        raise ValidationError("Chỉ đính chính được phiên bản mới nhất đã gửi.")
+    correction = Report(
+        plan=report.plan,
+        period=report.period,
+        version=latest + 1,
+        corrects=report,
+        correction_reason=reason,
+        created_by=actor,
+        **{name: getattr(report, name) for name in EDITABLE_FIELDS},
+    )
+    # A correction is a new document: its own number and date.
+    correction.number = ""
+    correction.report_date = today or timezone.localdate()
+    correction.full_clean()
+    correction.save()
+    return correction

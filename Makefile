@@ -23,6 +23,10 @@ run: install
 test: install
 	bash scripts/test.sh
 
+# Scale data on a fresh PostgreSQL database, every benchmark case, the load test: one JSON object.
+bench: install
+	bash scripts/bench.sh
+
 lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .

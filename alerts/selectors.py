@@ -352,7 +352,8 @@ def _dated_tasks(tasks: QuerySet[Task], today: dt.date) -> QuerySet[Task]:
     A finished task waiting for approval is left out too: its unit has nothing more to do, and a daily
     reminder about it would only teach people to ignore the email.
     """
-    finished = TaskUpdate.objects.filter(progress=TaskProgress.DONE, status__in=HANDED_IN).values("task_id")
+    finished = TaskUpdate.objects.filter(task__in=tasks, progress=TaskProgress.DONE, status__in=HANDED_IN)
+    finished = finished.values("task_id")  # only these tasks' updates: province-wide it scanned every update
     horizon = today + dt.timedelta(days=DUE_SOON_DAYS)
     return (
         (tasks.overdue(today) | tasks.due_between(today, horizon))

@@ -18,8 +18,9 @@ from django.test.utils import CaptureQueriesContext
 
 
 class Bench:
-    def __init__(self, only: str | None = None) -> None:
+    def __init__(self, only: str | None = None, repeat: int | None = None) -> None:
         self.only = only
+        self.repeat = repeat  # overrides every case's own count (a quick run, or a long one)
         self.results: dict[str, dict[str, Any]] = {}
 
     def wants(self, name: str) -> bool:
@@ -38,10 +39,13 @@ class Bench:
         """Time `fn` after a warm-up; count the queries of one call; optionally its peak memory."""
         if not self.wants(name):
             return None
+        repeat = self.repeat or repeat
         for _ in range(warmup):
             fn()
         with CaptureQueriesContext(connection) as queries:
             fn()
+        # Read now: `captured_queries` slices the live query log, which every later request clears.
+        query_count = len(queries.captured_queries)
         times = []
         for _ in range(repeat):
             reset_queries()
@@ -52,7 +56,7 @@ class Bench:
             "median_ms": round(statistics.median(times), 1),
             "p95_ms": round(_percentile(times, 95), 1),
             "runs": repeat,
-            "queries": len(queries.captured_queries),
+            "queries": query_count,
         }
         if memory:
             tracemalloc.start()

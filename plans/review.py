@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from indicators.models import IndicatorAssignment, IndicatorResult
+from indicators.models import IndicatorAssignment, IndicatorResult, Target
 from plans.workflow import AssignmentRole, WorkflowStatus
 from reports.models import ReportingPeriod
 from reports.periods import PeriodSpec
@@ -77,8 +77,12 @@ def review_queue(period: ReportingPeriod, commune: Commune) -> dict[str, list[Re
         )
         .select_related("indicator__plan__commune", "author")
         .prefetch_related(
-            "indicator__targets",
-            Prefetch("indicator__assignments", IndicatorAssignment.objects.select_related("unit")),
+            # Ordered by the parent's key: the default ordering sorts through plan, commune and province.
+            Prefetch("indicator__targets", Target.objects.order_by("indicator_id", "year")),
+            Prefetch(
+                "indicator__assignments",
+                IndicatorAssignment.objects.select_related("unit").order_by("indicator_id", "role", "order"),
+            ),
             "evidence",
         )
         .order_by("indicator__plan_id", "indicator__order")
@@ -87,7 +91,11 @@ def review_queue(period: ReportingPeriod, commune: Commune) -> dict[str, list[Re
         TaskUpdate.objects.filter(period=period, status=WorkflowStatus.SUBMITTED, task__plan__commune=commune)
         .select_related("task__plan__commune", "author")
         .prefetch_related(
-            Prefetch("task__assignments", TaskAssignment.objects.select_related("unit")), "evidence"
+            Prefetch(
+                "task__assignments",
+                TaskAssignment.objects.select_related("unit").order_by("task_id", "role", "order"),
+            ),
+            "evidence",
         )
         .order_by("task__plan_id", "task__order")
     )
@@ -98,11 +106,13 @@ def review_queue(period: ReportingPeriod, commune: Commune) -> dict[str, list[Re
             r.indicator_id: r
             for r in IndicatorResult.objects.filter(
                 period=before, indicator__in=[r.indicator_id for r in results]
-            )
+            ).order_by()
         }
         previous_updates = {
             u.task_id: u
-            for u in TaskUpdate.objects.filter(period=before, task__in=[u.task_id for u in updates])
+            for u in TaskUpdate.objects.filter(
+                period=before, task__in=[u.task_id for u in updates]
+            ).order_by()
         }
     groups: dict[str, list[ReviewRow]] = {}
     for result in results:

@@ -1,0 +1,30 @@
+"""The pages people open most on the scale data: the framework floor, My work, plan browser, review queue.
+
+Every case runs as a user of commune QM001 of the province seed_scale builds (see plans/scale.py).
+"""
+
+from django.urls import reverse
+
+from plans.models import Plan
+from units.models import Commune
+
+COMMUNE = "QM001"
+
+
+def run(bench) -> None:
+    if not Commune.objects.filter(code=COMMUNE, province__code="QM").exists():
+        raise SystemExit("cases_pages: run `manage.py seed_scale` first (no commune QM001).")
+    clerk = bench.client("qm001.canbo")
+    reviewer = bench.client("qm001.thamdinh")
+    plan = Plan.objects.get(commune__code=COMMUNE, commune__province__code="QM")
+    browser = reverse("plans:detail", args=[plan.pk])
+
+    bench.get("floor: trivial page behind login", clerk, reverse("bench_floor"))
+    bench.get("pages: my work (qm001.canbo)", clerk, reverse("plans:my_work"))
+    bench.get("pages: plan browser (qm001.canbo)", clerk, browser)
+    bench.get(
+        "pages: plan browser filtered, search + status (qm001.canbo)",
+        clerk,
+        f"{browser}?q=so&status=submitted",
+    )
+    bench.get("pages: review queue (qm001.thamdinh)", reviewer, reverse("plans:review"))

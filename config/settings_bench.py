@@ -1,0 +1,11 @@
+"""Benchmark settings: the production settings plus a URLconf that adds the framework-floor view.
+
+The floor view lives only in bench/urls.py, so production has no extra route. Hosts cover the test client
+(`testserver`) and the load test's gunicorn on 127.0.0.1.
+"""
+
+from config.settings import *  # noqa: F403
+from config.settings import ALLOWED_HOSTS
+
+ROOT_URLCONF = "bench.urls"
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver", "127.0.0.1", "localhost"]

@@ -59,7 +59,7 @@ class Indicator(models.Model):
         Plan, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("kế hoạch")
     )
     section = models.ForeignKey(
-        Section, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("nhóm")
+        Section, on_delete=models.RESTRICT, related_name="indicators", verbose_name=_("nhóm")
     )
     number = NFCCharField(_("TT"), max_length=20, blank=True)
     name = NFCTextField(_("chỉ tiêu"))

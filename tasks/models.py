@@ -64,7 +64,7 @@ class TaskQuerySet(models.QuerySet):
 class Task(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("kế hoạch"))
     section = models.ForeignKey(
-        Section, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("nhóm")
+        Section, on_delete=models.RESTRICT, related_name="tasks", verbose_name=_("nhóm")
     )
     number = NFCCharField(_("TT"), max_length=20, blank=True)
     description = NFCTextField(_("nhiệm vụ"))

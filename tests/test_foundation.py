@@ -8,11 +8,12 @@ from decimal import Decimal
 import pytest
 from django import forms
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, RestrictedError
 from django.template import Context, Template
 from django.utils import translation
 
-from indicators.models import IndicatorResult
+from indicators.models import Indicator, IndicatorResult
+from plans.models import Plan
 from plans.workflow import WorkflowStatus
 from reports.periods import parse_period_code
 from tasks.models import TaskUpdate
@@ -64,6 +65,22 @@ def test_deleting_a_unit_that_leads_tasks_is_refused(world):
     with pytest.raises(ProtectedError):
         world.lead_unit.delete()
     assert world.task.assignments.get(role="lead").unit == world.lead_unit
+
+
+def test_a_plan_without_entries_deletes_whole_but_a_section_alone_keeps_its_items(world):
+    with pytest.raises(RestrictedError):
+        world.indicator.section.delete()
+    world.plan.delete()
+    assert not Plan.objects.filter(pk=world.plan.pk).exists()
+    assert not Indicator.objects.filter(pk=world.indicator.pk).exists()
+
+
+def test_a_plan_with_entries_cannot_be_deleted(world):
+    IndicatorResult.objects.create(
+        indicator=world.indicator, period=world.period, value=Decimal(50), author=world.clerk
+    )
+    with pytest.raises(ProtectedError):
+        world.plan.delete()
 
 
 def test_two_spellings_of_one_unit_cannot_become_two_units(db):

@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from evidence.filetypes import ALLOWED, MAX_BYTES
+from plans.selectors import ANY, MET, IndicatorState, TaskState
+from plans.workflow import Pillar
 from units.text import parse_decimal
 
 
@@ -83,3 +85,26 @@ class BrowserFilterForm(forms.Form):
     unit = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=_("Đơn vị"))
     status = forms.ChoiceField(required=False, label=_("Trạng thái kỳ này"))
     overdue = forms.BooleanField(required=False, label=_("Chỉ nhiệm vụ quá hạn"))
+    ky = forms.ChoiceField(required=False, label=_("Kỳ báo cáo"))
+    pillar = forms.ChoiceField(
+        required=False, label=_("Trụ cột"), choices=[("", _("Tất cả")), *Pillar.choices]
+    )
+    verdict = forms.ChoiceField(
+        required=False,
+        label=_("Đánh giá chỉ tiêu"),
+        choices=[
+            ("", _("Tất cả")),
+            (ANY, _("Mọi chỉ tiêu")),
+            (MET, _("Đạt hoặc vượt")),
+            *IndicatorState.choices,
+        ],
+    )
+    task_state = forms.ChoiceField(
+        required=False,
+        label=_("Tiến độ nhiệm vụ"),
+        choices=[("", _("Tất cả")), (ANY, _("Mọi nhiệm vụ")), *TaskState.choices],
+    )
+    lead_only = forms.BooleanField(required=False, label=_("Chỉ mục đơn vị chủ trì"))
+    due_within = forms.IntegerField(
+        required=False, min_value=1, max_value=366, label=_("Đến hạn trong (ngày)")
+    )

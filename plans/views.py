@@ -21,7 +21,7 @@ from plans.workflow import WorkflowStatus
 from reports.models import ReportingPeriod
 from tasks.models import TaskUpdate
 from tasks.services import task_update_approve, task_update_reopen, task_update_return
-from units.models import Commune, Unit
+from units.models import Commune, Membership, Role, Unit
 from units.scope import scope_for
 
 
@@ -38,11 +38,24 @@ def _home_commune(request: HttpRequest) -> Commune | None:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """Reviewers and leaders land on their commune's dashboard, a unit head on the unit's, staff on My work,
+    province viewers on the province dashboard."""
     scope = scope_for(request.user)
+    overseen = sorted(scope.reviewer_commune_ids | scope.leader_commune_ids)
+    if overseen:
+        return redirect("dashboards:commune", commune_id=overseen[0])
     if scope.is_unit_staff:
+        headed = (
+            Membership.objects.filter(user=request.user, role=Role.HEAD, unit__active=True)
+            .order_by("unit_id")
+            .values_list("unit_id", flat=True)
+            .first()
+        )
+        if headed is not None:
+            return redirect("dashboards:unit", unit_id=headed)
         return redirect("plans:my_work")
-    if scope.reviewer_commune_ids:
-        return redirect("plans:review")
+    if scope.is_province_viewer:
+        return redirect("dashboards:province")
     return redirect("plans:list")
 
 
@@ -89,6 +102,8 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     form.fields["status"].choices = [("", "Tất cả"), (selectors.NOT_STARTED, "Chưa nhập")] + list(
         WorkflowStatus.choices
     )
+    periods = ReportingPeriod.objects.for_commune(plan.commune).order_by("-start", "kind")
+    form.fields["ky"].choices = [("", "Kỳ đang mở")] + list(dict.fromkeys((p.code, p.code) for p in periods))
     filters = selectors.BrowserFilters(**form.cleaned_data) if form.is_valid() else selectors.BrowserFilters()
     period, indicator_sections, task_sections = selectors.plan_browser(
         plan, scope_for(request.user), filters, timezone.localdate()

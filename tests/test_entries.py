@@ -276,6 +276,17 @@ def test_review_queue_flags_a_jump_and_a_missed_target(client, world):
     assert "Thay đổi hơn 30 điểm" in page and "Chưa đạt mục tiêu" in page
 
 
+def test_review_queue_shows_an_entry_whose_author_was_deleted(client, world):
+    result = indicator_result_save(
+        indicator=world.indicator, period=world.period, actor=world.clerk, value=Decimal(90), submit=True
+    )
+    IndicatorResult.objects.filter(pk=result.pk).update(author=None)
+    client.force_login(world.reviewer)
+    response = client.get(reverse("plans:review"), {"ky": world.period.pk})
+    assert response.status_code == 200
+    assert world.indicator.name in response.content.decode()
+
+
 def test_a_coordinating_unit_adds_its_share_and_the_lead_sees_it(client, world):
     task = builders.task(world.task.section, lead="Trung tâm PVHCC", coordinating_text="Phòng Kinh tế")
     client.force_login(world.colleague)
@@ -340,6 +351,8 @@ def test_home_sends_each_person_to_their_page(client, world):
     client.force_login(world.clerk)
     assert client.get(reverse("home"))["Location"] == reverse("plans:my_work")
     client.force_login(world.reviewer)
-    assert client.get(reverse("home"))["Location"] == reverse("plans:review")
+    assert client.get(reverse("home"))["Location"] == reverse("dashboards:commune", args=[world.commune.pk])
+    client.force_login(world.leader)
+    assert client.get(reverse("home"))["Location"] == reverse("dashboards:commune", args=[world.commune.pk])
     client.force_login(world.province_viewer)
-    assert client.get(reverse("home"))["Location"] == reverse("plans:list")
+    assert client.get(reverse("home"))["Location"] == reverse("dashboards:province")

@@ -5,6 +5,7 @@ below reads the URL patterns themselves, so a view added later is covered as soo
 fails until its row (and, for a new URL keyword, its value in `url_kwargs`) is written here.
 """
 
+import hashlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,15 +19,19 @@ from simple_history.models import HistoricalRecords
 
 from evidence.models import Evidence
 from evidence.services import evidence_attach
+from imports.models import ImportBatch
+from imports.services import batch_create
 from indicators.models import IndicatorResult
 from indicators.services import indicator_result_save
 from plans.models import SectionKind
 from plans.workflow import WorkflowStatus
-from reports.models import ReportingPeriod
+from reports.models import Report, ReportingPeriod
 from reports.periods import parse_period_code
+from reports.services import report_create
 from tasks.models import Task, TaskContribution, TaskUpdate
 from tasks.services import task_update_save
 from tests import builders
+from tests.data.seed_tables import workbook_bytes
 from units.models import Role
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -50,6 +55,7 @@ FORBIDDEN = Expect(frozenset({403}), "FORBIDDEN")
 HIDDEN = Expect(frozenset({404}), "HIDDEN")  # another commune's row does not exist for them
 REFUSED = Expect(frozenset({403, 404}), "REFUSED")
 POST_ONLY = Expect(frozenset({405}), "POST_ONLY")
+ONWARD = Expect(frozenset({302}), "ONWARD")  # on to the next step (import preview); plan data unchanged yet
 
 PEOPLE = ("clerk", "colleague", "reviewer", "leader", "outsider", "province_viewer")
 
@@ -81,6 +87,48 @@ SPEC = {
     # The reviewer may record a request, but world.task has a dated deadline: explained, nothing saved.
     ("tasks:request_record", "POST"):      (REFUSED,   REFUSED,   BOUNCED,   REFUSED,   HIDDEN,    REFUSED),
     ("evidence:download", "GET"):          (OK,        REFUSED,   OK,        OK,        HIDDEN,    OK),
+    # Dashboards: the commune's to its reviewer, leader and the province; a unit's also to its own people.
+    ("dashboards:mine", "GET"):            (GO,        GO,        GO,        GO,        GO,        GO),
+    ("dashboards:commune", "GET"):         (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    OK),
+    ("dashboards:unit", "GET"):            (OK,        FORBIDDEN, OK,        OK,        HIDDEN,    OK),
+    ("dashboards:province", "GET"):        (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    ("dashboards:province_xlsx", "GET"):   (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    # Everyone reads their own reminders; the outsider's page speaks only of Mai Phụ.
+    ("alerts:list", "GET"):                (OK,        OK,        OK,        OK,        OK,        OK),
+    # Excel import and roll-over: the commune's reviewer only; the export: anyone who reads the plan.
+    ("imports:upload", "GET"):             (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, OK,        FORBIDDEN),
+    # The outsider may upload for Mai Phụ, but naming Nghĩa Đàn is an invalid choice: the form comes back.
+    ("imports:upload", "POST"):            (FORBIDDEN, FORBIDDEN, ONWARD,    FORBIDDEN, OK,        FORBIDDEN),
+    ("imports:template", "GET"):           (OK,        OK,        OK,        OK,        OK,        OK),
+    ("imports:preview", "GET"):            (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    FORBIDDEN),
+    ("imports:fix_unit", "GET"):           (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("imports:fix_unit", "POST"):          (FORBIDDEN, FORBIDDEN, ONWARD,    FORBIDDEN, HIDDEN,    FORBIDDEN),
+    ("imports:confirm", "GET"):            (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("imports:confirm", "POST"):           (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN),
+    ("imports:export", "GET"):             (OK,        OK,        OK,        OK,        HIDDEN,    OK),
+    ("imports:rollover", "GET"):           (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    FORBIDDEN),
+    ("imports:rollover", "POST"):          (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN),
+    # Reports to the province: the reviewer drafts, edits, sends and corrects; the leader approves or returns
+    # to draft; the province reads sent versions only (world's report is a draft: hidden from it); unit staff
+    # see their rows elsewhere, not the whole-commune report. In walk order the leader approves then returns.
+    ("reports:list", "GET"):               (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    OK),
+    ("reports:create", "GET"):             (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    FORBIDDEN),
+    # world.period already has the draft: the reviewer is sent to it, nothing created.
+    ("reports:create", "POST"):            (FORBIDDEN, FORBIDDEN, BOUNCED,   FORBIDDEN, HIDDEN,    FORBIDDEN),
+    ("reports:detail", "GET"):             (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    HIDDEN),
+    ("reports:edit", "GET"):               (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    HIDDEN),
+    ("reports:edit", "POST"):              (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    HIDDEN),
+    ("reports:pdf", "GET"):                (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    HIDDEN),
+    ("reports:xlsx", "GET"):               (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    HIDDEN),
+    ("reports:approve", "GET"):            (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("reports:approve", "POST"):           (FORBIDDEN, FORBIDDEN, FORBIDDEN, SAVED,     HIDDEN,    HIDDEN),
+    ("reports:return", "GET"):             (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("reports:return", "POST"):            (FORBIDDEN, FORBIDDEN, FORBIDDEN, SAVED,     HIDDEN,    HIDDEN),
+    # A draft cannot be sent or corrected: explained, nothing changed.
+    ("reports:send", "GET"):               (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("reports:send", "POST"):              (FORBIDDEN, FORBIDDEN, BOUNCED,   FORBIDDEN, HIDDEN,    HIDDEN),
+    ("reports:correct", "GET"):            (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("reports:correct", "POST"):           (FORBIDDEN, FORBIDDEN, BOUNCED,   FORBIDDEN, HIDDEN,    HIDDEN),
 }
 # fmt: on
 
@@ -105,8 +153,64 @@ def post_data(name: str, entries) -> dict:
         },
         "tasks:contribution_edit": {"text": "Phối hợp rà soát hồ sơ"},
         "tasks:request_record": {"requested_on": "01/10/2026", "request_due_date": "15/11/2026"},
+        "imports:upload": {
+            "commune": entries.result.indicator.plan.commune_id,
+            "title": "Kế hoạch nhập thử",
+            "year": "2027",
+            "file": SimpleUploadedFile("ke-hoach.xlsx", IMPORT_XLSX),
+        },
+        "imports:fix_unit": {"mention": "Tổ công nghệ số cộng đồng", "action": "create", "kind": "village"},
+        "imports:confirm": {"sha256": hashlib.sha256(IMPORT_XLSX).hexdigest()},
+        "imports:rollover": {"year": "2027"},
+        "reports:create": {"period": entries.result.period_id},
+        "reports:edit": {
+            "number": "05/BC-UBND",
+            "report_date": "15/12/2026",
+            "place": "Nghĩa Đàn",
+            "subject": "Kết quả thực hiện chuyển đổi số quý IV năm 2026",
+            "overall_assessment": "Đã hoàn thành phần lớn nhiệm vụ.",
+            "signer_authority": "TM. ỦY BAN NHÂN DÂN",
+            "signer_title": "CHỦ TỊCH",
+            "signer_name": "Nguyễn Văn An",
+            "recipients": "Sở KH&CN tỉnh Nghệ An",
+        },
+        "reports:approve": {},
+        "reports:return": {},
+        "reports:send": {},
+        "reports:correct": {"reason": "Sửa số liệu chỉ tiêu 1"},
     }
     return forms[name]
+
+
+def _import_workbook() -> bytes:
+    header = ["TT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời gian hoàn thành"]
+    return workbook_bytes(
+        {"Nhiệm vụ": [header, ["I", "Hạ tầng số"], ["1", "Lắp wifi", "Trung tâm PVHCC", "2027"]]}
+    )
+
+
+# Made once: the confirmation names the hash of exactly these bytes.
+IMPORT_XLSX = _import_workbook()
+
+
+def _import_batch(world) -> ImportBatch:
+    """The reviewer's upload of a new plan for Nghĩa Đàn, waiting for its confirmation."""
+    existing = ImportBatch.objects.filter(commune=world.commune).first()
+    return existing or batch_create(
+        commune=world.commune,
+        user=world.reviewer,
+        upload_name="ke-hoach.xlsx",
+        data=IMPORT_XLSX,
+        plan=None,
+        title="Kế hoạch nhập thử",
+        year=2027,
+    )
+
+
+def _draft_report(world) -> Report:
+    """The reviewer's draft report of world.period, made through the service the page uses."""
+    existing = Report.objects.filter(plan=world.plan, period=world.period).first()
+    return existing or report_create(plan=world.plan, period=world.period, actor=world.reviewer)
 
 
 def url_kwargs(world, entries) -> dict[str, int]:
@@ -116,6 +220,10 @@ def url_kwargs(world, entries) -> dict[str, int]:
         "task_id": world.task.pk,
         "period_id": world.period.pk,
         "evidence_id": entries.evidence.pk,
+        "commune_id": world.commune.pk,
+        "unit_id": world.lead_unit.pk,
+        "batch_id": _import_batch(world).pk,
+        "report_id": _draft_report(world).pk,
     }
 
 
@@ -170,6 +278,7 @@ def data_state() -> tuple:
         list(TaskContribution.objects.order_by("pk").values_list("pk", "text")),
         list(Task.objects.order_by("pk").values_list("pk", "requested_on", "request_due_date")),
         Evidence.objects.count(),
+        list(Report.objects.order_by("pk").values_list("pk", "status", "version", "overall_assessment")),
     )
 
 
@@ -200,7 +309,9 @@ def entries(world, settings, tmp_path) -> Entries:
     """The clerk's submitted result (with a PDF) and task update for the open period."""
     settings.MEDIA_ROOT = tmp_path
     with saved_by(world.clerk):
-        return _submit(world)
+        submitted = _submit(world)
+    _draft_report(world)  # before any walk takes its snapshot of the data
+    return submitted
 
 
 def _submit(world) -> Entries:

@@ -86,7 +86,10 @@ def test_update_is_returned_corrected_and_approved(browser, live_server, journey
     screenshot(clerk, "04-after-submit")
 
     # The reviewer finds it in the queue with its file, and returns it with a comment.
+    # The reviewer lands on the commune dashboard and opens the review queue from the menu.
     log_in(reviewer, live_server, journey.reviewer.username)
+    expect(reviewer).to_have_url(re.compile(r"/xa/\d+/bang-theo-doi/$"))
+    reviewer.get_by_role("navigation").get_by_role("link", name="Thẩm định").click()
     expect(reviewer).to_have_url(re.compile(reverse("plans:review") + "$"))
     row = task_row(reviewer, journey)
     expect(row).to_contain_text("Đã số hóa một phần sổ hộ tịch.")

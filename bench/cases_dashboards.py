@@ -1,0 +1,54 @@
+"""Dashboards on the scale data: commune dashboard, unit view, province dashboard and the roll-up Excel.
+
+The commune dashboard is read as a ratio to the framework floor (goal: within 3x), so the floor is measured
+here too, in the same run, even when only these cases are asked for. The province cases run as `so.quymo`
+over every commune of the province; the Excel case also records its peak memory (goal: 3 s, 300 MB).
+"""
+
+from django.urls import reverse
+
+from units.models import Commune, Unit
+
+PROVINCE_CODE = "QM"  # the scale data contract: province "Tỉnh Quy Mô", code QM
+COMMUNE = "QM001"
+
+
+def run(bench) -> None:
+    if not bench.wants("dashboards"):
+        return
+    commune = Commune.objects.filter(code=COMMUNE, province__code=PROVINCE_CODE).first()
+    if commune is None:
+        raise SystemExit("cases_dashboards: run `manage.py seed_scale` first (no commune QM001).")
+    communes = Commune.objects.filter(province__code=PROVINCE_CODE).count()
+    reviewer, head, viewer = (bench.client(u) for u in ("qm001.thamdinh", "qm001.vhxh", "so.quymo"))
+    unit = Unit.objects.get(memberships__user__username="qm001.vhxh")
+
+    floor = bench.get("dashboards: floor, trivial page behind login", reviewer, reverse("bench_floor"))
+    page = bench.get(
+        "dashboards: commune dashboard (qm001.thamdinh)",
+        reviewer,
+        reverse("dashboards:commune", args=[commune.pk]),
+    )
+    bench.get("dashboards: unit view (qm001.vhxh)", head, reverse("dashboards:unit", args=[unit.pk]))
+    if floor and page:
+        page["floor_ratio"] = round(page["median_ms"] / floor["median_ms"], 2)
+    bench.get(
+        f"dashboards: province dashboard, {communes} communes (so.quymo)",
+        viewer,
+        reverse("dashboards:province"),
+        extra={"communes": communes},
+    )
+    bench.get(
+        f"dashboards: province dashboard sorted by rate, one pillar, {communes} communes (so.quymo)",
+        viewer,
+        f"{reverse('dashboards:province')}?sort=ty-le&pillar=ha_tang",
+        extra={"communes": communes},
+    )
+    bench.get(
+        f"dashboards: roll-up Excel, {communes} communes (so.quymo)",
+        viewer,
+        reverse("dashboards:province_xlsx"),
+        repeat=7,
+        memory=True,
+        extra={"communes": communes},
+    )

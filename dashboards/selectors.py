@@ -1,0 +1,449 @@
+"""What the dashboards count, all in SQL and in a fixed number of queries whatever the size of the data.
+
+Row states come from plans.selectors (`indicators_with_state`, `tasks_with_state`), the same expressions the
+plan browser filters by, so every number here is the length of the list its link opens. Only approved
+entries count toward achieved and done.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Max, Min, Q, QuerySet
+
+from indicators.models import Indicator
+from plans.models import Plan
+from plans.selectors import (
+    ENTRY,
+    MET_STATES,
+    NOT_STARTED,
+    IndicatorState,
+    TaskState,
+    indicators_with_state,
+    led_by_unit,
+    open_period,
+    period_for_code,
+    plans_covering,
+    tasks_with_state,
+    upcoming_tasks,
+    with_period_entry,
+)
+from plans.workflow import AssignmentRole, Pillar, WorkflowStatus
+from reports.models import Report, ReportingPeriod, ReportStatus
+from reports.periods import PeriodSpec, parse_period_code, period_code
+from tasks.models import Task, TaskProgress
+from units.models import Commune, Province, Unit
+
+UPCOMING_DAYS = 30
+# The choices' `.values` is rebuilt on every access; a roll-up reads it hundreds of times.
+INDICATOR_STATES = tuple(IndicatorState.values)
+TASK_STATES = tuple(TaskState.values)
+SUBMISSION_STATES = [
+    WorkflowStatus.SUBMITTED,
+    WorkflowStatus.APPROVED,
+    WorkflowStatus.RETURNED,
+    WorkflowStatus.DRAFT,
+    NOT_STARTED,
+]
+
+
+@dataclass
+class Tally:
+    """Rows counted by state; `counts` holds every state of `states`, zero included."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, states, pairs) -> "Tally":
+        counts = dict.fromkeys(states, 0)
+        for state, n in pairs:
+            counts[state] = counts.get(state, 0) + n
+        return cls(counts)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def met(self) -> int:
+        return sum(self.counts.get(s, 0) for s in MET_STATES)
+
+
+@dataclass
+class PillarTally:
+    pillar: str
+    label: str
+    indicators: Tally
+    tasks: Tally
+
+
+@dataclass
+class UnitRow:
+    unit: Unit
+    tasks: Tally
+    submissions: Tally  # indicators and tasks the unit leads, by the state of their entry for the period
+
+
+@dataclass
+class TrendPoint:
+    code: str
+    indicators_met: int
+    tasks_done: int
+
+
+@dataclass
+class CommuneDashboard:
+    commune: Commune
+    plan: Plan | None
+    period: ReportingPeriod | None
+    unit: Unit | None
+    indicators: Tally
+    tasks: Tally
+    pillars: list[PillarTally]
+    units: list[UnitRow]
+    upcoming: list[Task]
+    trend: list[TrendPoint]
+    report: Report | None
+    days_left: int | None
+
+
+def dashboard_period(commune: Commune, code: str) -> ReportingPeriod | None:
+    """The period named by `code`, else the open one, else the latest: what a dashboard shows by default."""
+    if code:
+        return period_for_code(commune, code)
+    return (
+        open_period(commune)
+        or ReportingPeriod.objects.for_commune(commune).order_by("-start", "kind").first()
+    )
+
+
+def commune_periods(commune: Commune) -> list[str]:
+    """The period codes the commune can be looked at by, newest first."""
+    rows = (
+        ReportingPeriod.objects.for_commune(commune)
+        .order_by("-start", "kind")
+        .values_list("kind", "year", "number")
+    )
+    return list(dict.fromkeys(period_code(*row) for row in rows))
+
+
+def dashboard_plan(commune: Commune, period: ReportingPeriod | None) -> Plan | None:
+    """The plan a period reports on (the newest when several cover it); without a period, the newest plan."""
+    plans = Plan.objects.for_commune(commune)
+    if period is not None:
+        plans = plans_covering(period).filter(commune=commune)
+    return plans.order_by("-target_year", "-period_end", "-pk").first()
+
+
+def commune_dashboard(
+    *,
+    commune: Commune,
+    plan: Plan | None,
+    period: ReportingPeriod | None,
+    today: dt.date,
+    unit: Unit | None = None,
+) -> CommuneDashboard:
+    """The commune's (or, given `unit`, one unit's) plan at a glance for a period."""
+    empty = CommuneDashboard(
+        commune, plan, period, unit, Tally(), Tally(), [], [], [], [], None, _days_left(period, today)
+    )
+    if plan is None:
+        return empty
+    period_ids = [period.pk] if period is not None else []
+    indicators = Indicator.objects.filter(plan=plan)
+    tasks = Task.objects.filter(plan=plan)
+    if unit is not None:
+        indicators, tasks = led_by_unit(indicators, unit.pk), led_by_unit(tasks, unit.pk)
+    indicator_rows = _by(indicators_with_state(indicators, period_ids), "section__pillar", "state")
+    task_rows = _by(tasks_with_state(tasks, period_ids, today), "section__pillar", "state")
+    pillars = _pillar_tallies(indicator_rows, task_rows)
+    upcoming = list(
+        upcoming_tasks(tasks_with_state(tasks, period_ids, today), today, UPCOMING_DAYS).order_by(
+            "due_date", "request_due_date", "order"
+        )
+    )
+    return CommuneDashboard(
+        commune=commune,
+        plan=plan,
+        period=period,
+        unit=unit,
+        indicators=Tally.of(INDICATOR_STATES, [(s, n) for _p, s, n in indicator_rows]),
+        tasks=Tally.of(TASK_STATES, [(s, n) for _p, s, n in task_rows]),
+        pillars=pillars,
+        units=_unit_rows(plan, period_ids, today, unit),
+        upcoming=upcoming,
+        trend=_trend(commune, plan, period, indicators, tasks),
+        report=Report.objects.filter(plan=plan, period=period).order_by("-version").first()
+        if period
+        else None,
+        days_left=_days_left(period, today),
+    )
+
+
+def _days_left(period: ReportingPeriod | None, today: dt.date) -> int | None:
+    return (period.due_date - today).days if period is not None else None
+
+
+def _by(queryset: QuerySet, *keys: str, distinct: bool = True) -> list[tuple]:
+    """Rows counted per group; `order_by()` drops the models' default ordering from the GROUP BY.
+
+    `distinct` guards against a join to a many-valued relation (assignments) counting a row twice; without
+    such a join it only costs a sort, and the province roll-up leaves it off.
+    """
+    counted = queryset.values(*keys).annotate(n=Count("id", distinct=distinct)).order_by()
+    return [(*(row[k] for k in keys), row["n"]) for row in counted]
+
+
+def _pillar_tallies(indicator_rows: list[tuple], task_rows: list[tuple]) -> list[PillarTally]:
+    indicators, tasks = defaultdict(list), defaultdict(list)
+    for pillar, state, n in indicator_rows:
+        indicators[pillar].append((state, n))
+    for pillar, state, n in task_rows:
+        tasks[pillar].append((state, n))
+    return [
+        PillarTally(
+            pillar.value,
+            pillar.label,
+            Tally.of(INDICATOR_STATES, indicators[pillar.value]),
+            Tally.of(TASK_STATES, tasks[pillar.value]),
+        )
+        for pillar in Pillar
+        if pillar.value in indicators or pillar.value in tasks
+    ]
+
+
+def _unit_rows(plan: Plan, period_ids: list[int], today: dt.date, only: Unit | None) -> list[UnitRow]:
+    """Per lead unit: its tasks by state, and its rows by the state of their entry for the period."""
+    led = Q(assignments__role=AssignmentRole.LEAD, assignments__unit__isnull=False)
+    if only is not None:
+        led &= Q(assignments__unit=only)
+    unit_key = "assignments__unit_id"
+    task_states = _by(
+        tasks_with_state(Task.objects.filter(led, plan=plan), period_ids, today), unit_key, "state"
+    )
+    entry_status = f"{ENTRY}__status"
+    statuses = [
+        *_by(
+            with_period_entry(Indicator.objects.filter(led, plan=plan), "results", period_ids),
+            unit_key,
+            entry_status,
+        ),
+        *_by(
+            with_period_entry(Task.objects.filter(led, plan=plan), "updates", period_ids),
+            unit_key,
+            entry_status,
+        ),
+    ]
+    tasks_by_unit, status_by_unit = defaultdict(list), defaultdict(list)
+    for unit_id, state, n in task_states:
+        tasks_by_unit[unit_id].append((state, n))
+    for unit_id, status, n in statuses:
+        status_by_unit[unit_id].append((status or NOT_STARTED, n))
+    units = Unit.objects.filter(pk__in=set(tasks_by_unit) | set(status_by_unit)).order_by("name")
+    return [
+        UnitRow(
+            unit,
+            Tally.of(TASK_STATES, tasks_by_unit[unit.pk]),
+            Tally.of(SUBMISSION_STATES, status_by_unit[unit.pk]),
+        )
+        for unit in units
+    ]
+
+
+def _trend(
+    commune: Commune, plan: Plan, period: ReportingPeriod | None, indicators: QuerySet, tasks: QuerySet
+) -> list[TrendPoint]:
+    """Indicators met and tasks done in each period of the year of the same kind as the one shown."""
+    if period is None:
+        return []
+    periods: dict[str, int] = {}
+    same_kind = ReportingPeriod.objects.for_commune(commune).filter(kind=period.kind, year=period.year)
+    # A commune's own period of a code is the one it reports in; the province-wide one only stands in.
+    for period_id, kind, year, number in same_kind.order_by(
+        "start", F("commune_id").desc(nulls_last=True)
+    ).values_list("pk", "kind", "year", "number"):
+        periods.setdefault(period_code(kind, year, number), period_id)
+    # Counted from the plan's own rows, so the database walks a few dozen rows, not the province's entries.
+    met = dict(
+        _by(
+            indicators.filter(
+                results__period_id__in=periods.values(),
+                results__status=WorkflowStatus.APPROVED,
+                results__verdict__in=[s.value for s in MET_STATES],
+            ),
+            "results__period_id",
+        )
+    )
+    done = dict(
+        _by(
+            tasks.filter(
+                updates__period_id__in=periods.values(),
+                updates__status=WorkflowStatus.APPROVED,
+                updates__progress=TaskProgress.DONE,
+            ),
+            "updates__period_id",
+        )
+    )
+    return [TrendPoint(code, met.get(pk, 0), done.get(pk, 0)) for code, pk in periods.items()]
+
+
+# -- Province ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CommuneRow:
+    commune: Commune
+    period: ReportingPeriod | None
+    indicators: Tally
+    tasks: Tally
+    pillars: dict[str, Tally]  # pillar -> indicators by state
+    first_sent_at: dt.datetime | None = None
+    last_sent_at: dt.datetime | None = None
+    sent_versions: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        """Share of indicators achieved or exceeded, or None when the plan has none."""
+        total = self.indicators.total
+        return self.indicators.met / total if total else None
+
+
+@dataclass
+class Rollup:
+    province: Province
+    code: str
+    pillar: str
+    rows: list[CommuneRow]
+    pillars: list[tuple[str, str]]  # the pillars present, in canonical order
+
+
+def province_codes(province: Province) -> list[str]:
+    """Every period code used in the province, newest first (the first is the default)."""
+    rows = (
+        ReportingPeriod.objects.filter(province=province)
+        .values_list("kind", "year", "number", "start")
+        .distinct()
+    )
+    ordered = sorted(rows, key=lambda row: (row[3], row[0]), reverse=True)
+    return list(dict.fromkeys(period_code(kind, year, number) for kind, year, number, _start in ordered))
+
+
+def province_rollup(
+    *, province: Province, code: str, today: dt.date, pillar: str = "", by_pillar: bool = False
+) -> Rollup:
+    """One row per commune of the province for the period `code`, each in its own period of that code.
+
+    `by_pillar` also counts each commune's indicators per pillar (the Excel has a column pair per pillar);
+    the page does without, and without the join to the sections it needs.
+    """
+    spec: PeriodSpec = parse_period_code(code)
+    communes = list(Commune.objects.filter(province=province).order_by("name"))
+    chosen: dict[int, ReportingPeriod] = {}
+    province_wide = None
+    for period in ReportingPeriod.objects.filter(
+        province=province, kind=spec.kind, year=spec.year, number=spec.number
+    ):
+        if period.commune_id is None:
+            province_wide = period
+        else:
+            chosen[period.commune_id] = period
+    for commune in communes:
+        if commune.id not in chosen and province_wide is not None:
+            chosen[commune.id] = province_wide
+    period_ids = sorted({p.pk for p in chosen.values()})
+    # Plans in force during the period; a commune with two such plans is counted over both.
+    plan_commune = dict(
+        Plan.objects.filter(
+            commune__province=province, period_start__lte=spec.end, period_end__gte=spec.start
+        ).values_list("pk", "commune_id")
+    )
+    in_force = Q(plan_id__in=list(plan_commune))
+    if pillar:
+        in_force &= Q(section__pillar=pillar)
+    counted = indicators_with_state(Indicator.objects.filter(in_force), period_ids)
+    if by_pillar:
+        indicator_rows = [
+            (plan_commune[plan_id], key, state, n)
+            for plan_id, key, state, n in _by(counted, "plan_id", "section__pillar", "state", distinct=False)
+        ]
+    else:
+        indicator_rows = [
+            (plan_commune[plan_id], "", state, n)
+            for plan_id, state, n in _by(counted, "plan_id", "state", distinct=False)
+        ]
+    task_rows = _by(
+        tasks_with_state(Task.objects.filter(in_force), period_ids, today), "plan_id", "state", distinct=False
+    )
+    indicators, tasks = defaultdict(list), defaultdict(list)
+    per_pillar = defaultdict(lambda: defaultdict(list))
+    for commune_id, key, state, n in indicator_rows:
+        indicators[commune_id].append((state, n))
+        if by_pillar:
+            per_pillar[commune_id][key].append((state, n))
+    for plan_id, state, n in task_rows:
+        tasks[plan_commune[plan_id]].append((state, n))
+    sent = {
+        row["plan__commune_id"]: row
+        for row in Report.objects.filter(
+            plan_id__in=list(plan_commune), period_id__in=period_ids, status=ReportStatus.SENT
+        )
+        .values("plan__commune_id")
+        .annotate(first=Min("sent_at"), last=Max("sent_at"), versions=Count("id"))
+        .order_by()
+    }
+    present = {key for _c, key, _s, _n in indicator_rows if key}
+    rows = []
+    for commune in communes:
+        report = sent.get(commune.id, {})
+        rows.append(
+            CommuneRow(
+                commune=commune,
+                period=chosen.get(commune.id),
+                indicators=Tally.of(INDICATOR_STATES, indicators[commune.id]),
+                tasks=Tally.of(TASK_STATES, tasks[commune.id]),
+                pillars={
+                    key: Tally.of(INDICATOR_STATES, pairs) for key, pairs in per_pillar[commune.id].items()
+                },
+                first_sent_at=report.get("first"),
+                last_sent_at=report.get("last"),
+                sent_versions=report.get("versions", 0),
+            )
+        )
+    return Rollup(
+        province, spec.code, pillar, rows, [(p.value, p.label) for p in Pillar if p.value in present]
+    )
+
+
+SORTS = {
+    "ten": lambda row: row.commune.name,
+    "ty-le": lambda row: (row.rate is None, -(row.rate or 0), row.commune.name),
+    "qua-han": lambda row: (-row.tasks.counts[TaskState.OVERDUE], row.commune.name),
+    "bao-cao": lambda row: (
+        row.first_sent_at is None,
+        row.first_sent_at or dt.datetime.min.replace(tzinfo=dt.UTC),
+        row.commune.name,
+    ),
+}
+
+
+def sorted_rows(rows: list[CommuneRow], sort: str) -> list[CommuneRow]:
+    """Rows in the order the viewer chose; a leading `-` reverses it."""
+    key = SORTS.get(sort.lstrip("-"), SORTS["ten"])
+    return sorted(rows, key=key, reverse=sort.startswith("-"))
+
+
+RATE_BANDS = [
+    (0.0, 0.2, "0-20%"),
+    (0.2, 0.4, "20-40%"),
+    (0.4, 0.6, "40-60%"),
+    (0.6, 0.8, "60-80%"),
+    (0.8, 1.01, "80-100%"),
+]
+
+
+def rate_bands(rows: list[CommuneRow]) -> list[tuple[str, int]]:
+    """How many communes fall in each achievement band; communes without indicators are left out."""
+    return [
+        (label, sum(1 for row in rows if row.rate is not None and low <= row.rate < high))
+        for low, high, label in RATE_BANDS
+    ]

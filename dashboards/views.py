@@ -1,0 +1,168 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dashboards import charts, selectors, xlsx
+from plans.selectors import NOT_STARTED, IndicatorState, TaskState
+from plans.workflow import Pillar, WorkflowStatus
+from units.models import Commune, Province, Unit
+from units.scope import Scope, scope_for
+
+INDICATOR_SERIES = [charts.Series(s.value, s.label) for s in IndicatorState]
+TASK_SERIES = [charts.Series(s.value, s.label) for s in TaskState]
+TREND_SERIES = [
+    charts.Series("met", _("Chỉ tiêu đạt, vượt")),
+    charts.Series("tasks_done", _("Nhiệm vụ hoàn thành")),
+]
+SUBMISSION_LABELS = {
+    WorkflowStatus.SUBMITTED: _("Đã gửi, chờ duyệt"),
+    WorkflowStatus.APPROVED: _("Đã duyệt"),
+    WorkflowStatus.RETURNED: _("Bị trả lại"),
+    WorkflowStatus.DRAFT: _("Nháp"),
+    NOT_STARTED: _("Chưa nhập"),
+}
+
+
+def _commune_context(request: HttpRequest, scope: Scope, commune: Commune, unit: Unit | None) -> dict:
+    code = request.GET.get("ky", "")
+    period = selectors.dashboard_period(commune, code)
+    if code and period is None:
+        raise Http404("Không có kỳ báo cáo này.")
+    plan = selectors.dashboard_plan(commune, period)
+    dash = selectors.commune_dashboard(
+        commune=commune, plan=plan, period=period, today=timezone.localdate(), unit=unit
+    )
+    rows = [(_("Toàn kế hoạch"), dash.indicators.counts)] + [
+        (p.label, p.indicators.counts) for p in dash.pillars if p.indicators.total
+    ]
+    task_rows = [(_("Toàn kế hoạch"), dash.tasks.counts)] + [
+        (p.label, p.tasks.counts) for p in dash.pillars if p.tasks.total
+    ]
+    # The filters every link to the plan browser carries, so its list is the one counted here.
+    link_base = {"ky": period.code if period else ""}
+    if unit is not None:
+        link_base.update(unit=unit.pk, lead_only=1)
+    return {
+        "dash": dash,
+        "browser_url": reverse("plans:detail", args=[plan.pk]) if plan else "",
+        "codes": selectors.commune_periods(commune),
+        "link_base": link_base,
+        "indicator_chart": charts.stacked_rows(INDICATOR_SERIES, rows),
+        "task_chart": charts.stacked_rows(TASK_SERIES, task_rows),
+        "trend_chart": charts.column_chart(
+            TREND_SERIES, [(p.code, [p.indicators_met, p.tasks_done]) for p in dash.trend]
+        ),
+        "upcoming_days": selectors.UPCOMING_DAYS,
+        "indicator_states": IndicatorState.choices,
+        "task_states": TaskState.choices,
+        "submission_states": [(state, SUBMISSION_LABELS[state]) for state in selectors.SUBMISSION_STATES],
+        "whole": scope.reads_whole_commune(commune),
+    }
+
+
+@login_required
+def my_dashboard(request: HttpRequest) -> HttpResponse:
+    """The nav's «Bảng theo dõi»: the province's, the commune's, or one's own unit's, by who asks."""
+    scope = scope_for(request.user)
+    if scope.is_province_viewer:
+        return redirect("dashboards:province")
+    overseen = sorted(scope.reviewer_commune_ids | scope.leader_commune_ids)
+    if overseen:
+        return redirect("dashboards:commune", commune_id=overseen[0])
+    if scope.unit_ids:
+        return redirect("dashboards:unit", unit_id=min(scope.unit_ids))
+    if scope.is_admin:
+        return redirect("dashboards:province")
+    return redirect("plans:list")
+
+
+@login_required
+def commune_dashboard(request: HttpRequest, commune_id: int) -> HttpResponse:
+    """Reviewers, leaders and province viewers see the whole commune at a glance; unit staff have My work."""
+    scope = scope_for(request.user)
+    commune = get_object_or_404(Commune.objects.filter(scope.commune_filter()), pk=commune_id)
+    if not scope.reads_whole_commune(commune):
+        raise PermissionDenied("Bảng theo dõi của xã dành cho thẩm định, lãnh đạo xã và Sở KH&CN.")
+    return render(request, "dashboards/commune.html", _commune_context(request, scope, commune, None))
+
+
+@login_required
+def unit_dashboard(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """One unit's rows: for its own people and for those who read the whole commune."""
+    scope = scope_for(request.user)
+    unit = get_object_or_404(
+        Unit.objects.filter(scope.commune_filter("commune")).select_related("commune__province"), pk=unit_id
+    )
+    if unit.pk not in scope.unit_ids and not scope.reads_whole_commune(unit.commune):
+        raise PermissionDenied("Chỉ thành viên đơn vị, thẩm định và lãnh đạo xã xem được bảng này.")
+    return render(request, "dashboards/commune.html", _commune_context(request, scope, unit.commune, unit))
+
+
+def _province_for(request: HttpRequest, scope: Scope) -> Province:
+    if not (scope.is_admin or scope.is_province_viewer):
+        raise PermissionDenied("Bảng theo dõi toàn tỉnh dành cho Sở KH&CN.")
+    provinces = Province.objects.order_by("name")
+    if not scope.is_admin:
+        provinces = provinces.filter(pk__in=scope.province_ids)
+    wanted = request.GET.get("tinh", "")
+    if wanted:
+        if not wanted.isascii() or not wanted.isdigit() or len(wanted) > 18:
+            raise Http404
+        return get_object_or_404(provinces, pk=wanted)
+    province = provinces.first()
+    if province is None:
+        raise Http404
+    return province
+
+
+def _rollup(request: HttpRequest, *, by_pillar: bool = False) -> tuple[selectors.Rollup, list[str]]:
+    province = _province_for(request, scope_for(request.user))
+    codes = selectors.province_codes(province)
+    code = request.GET.get("ky") or (codes[0] if codes else "")
+    pillar = request.GET.get("pillar", "")
+    if pillar and pillar not in Pillar.values:
+        raise Http404
+    if not code:
+        return selectors.Rollup(province, "", pillar, [], []), codes
+    if code not in codes:
+        raise Http404("Không có kỳ báo cáo này.")
+    rollup = selectors.province_rollup(
+        province=province, code=code, today=timezone.localdate(), pillar=pillar, by_pillar=by_pillar
+    )
+    return rollup, codes
+
+
+@login_required
+def province_dashboard(request: HttpRequest) -> HttpResponse:
+    rollup, codes = _rollup(request)
+    sort = request.GET.get("sort", "ten")
+    bands = selectors.rate_bands(rollup.rows)
+    return render(
+        request,
+        "dashboards/province.html",
+        {
+            "rollup": rollup,
+            "rows": selectors.sorted_rows(rollup.rows, sort),
+            "sort": sort,
+            "codes": codes,
+            "pillars": Pillar.choices,
+            "band_chart": charts.column_chart(
+                [charts.Series("communes", _("Số xã"))], [(label, [n]) for label, n in bands]
+            ),
+            "without_indicators": sum(1 for row in rollup.rows if row.rate is None),
+        },
+    )
+
+
+@login_required
+def province_xlsx(request: HttpRequest) -> HttpResponse:
+    rollup, _codes = _rollup(request, by_pillar=True)
+    if not rollup.code:
+        raise Http404("Tỉnh chưa có kỳ báo cáo nào.")
+    response = HttpResponse(xlsx.rollup_workbook(rollup), content_type=xlsx.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{xlsx.filename(rollup)}"'
+    return response

@@ -19,7 +19,7 @@ PROVINCE_CODE = "QM"  # the scale data contract: province "Tỉnh Quy Mô", code
 
 
 def run(bench) -> None:
-    if not bench.wants("alerts"):
+    if not bench.wants_topic("alerts"):
         return
     commune = Commune.objects.filter(province__code=PROVINCE_CODE).order_by("code").first()
     if commune is None:

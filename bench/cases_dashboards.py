@@ -14,7 +14,7 @@ COMMUNE = "QM001"
 
 
 def run(bench) -> None:
-    if not bench.wants("dashboards"):
+    if not bench.wants_topic("dashboards"):
         return
     commune = Commune.objects.filter(code=COMMUNE, province__code=PROVINCE_CODE).first()
     if commune is None:

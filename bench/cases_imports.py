@@ -74,7 +74,7 @@ def task_table(rows: int = ROWS) -> bytes:
 
 
 def run(bench) -> None:
-    if not bench.wants("imports"):
+    if not bench.wants_topic("imports"):
         return
     commune = Commune.objects.filter(name="Nghĩa Đàn").first()
     if commune is None:

@@ -12,6 +12,8 @@ COMMUNE = "QM001"
 
 
 def run(bench) -> None:
+    if not (bench.wants_topic("floor:") or bench.wants_topic("pages:")):
+        return
     if not Commune.objects.filter(code=COMMUNE, province__code="QM").exists():
         raise SystemExit("cases_pages: run `manage.py seed_scale` first (no commune QM001).")
     clerk = bench.client("qm001.canbo")

@@ -26,6 +26,10 @@ class Bench:
     def wants(self, name: str) -> bool:
         return self.only is None or self.only in name
 
+    def wants_topic(self, topic: str) -> bool:
+        """Whether a case named `<topic>...` may run: for `--only reports` and `--only "reports: x"` alike."""
+        return self.only is None or self.only in topic or topic in self.only
+
     def measure(
         self,
         name: str,

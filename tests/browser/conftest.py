@@ -61,7 +61,11 @@ def journey(transactional_db, settings, tmp_path) -> Journey:
 def browser():
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); the browser journey needs it")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # The machine may be busy (two cores, PDF rendering in other tests): wait longer than Playwright's 5 s
+    # before calling a missing message a failure.
+    expect.set_options(timeout=20_000)
 
     with pytest.MonkeyPatch.context() as patch:
         # Playwright's sync API keeps an asyncio event loop running in this thread, so Django believes it is

@@ -1,5 +1,6 @@
 """The benchmark tools read wrk's report and compare runs correctly (no database, no server)."""
 
+from bench.harness import Bench
 from bench.loadtest import parse_wrk
 from bench.run import FLOOR, _compare_queries, _floor_ratios
 
@@ -51,3 +52,10 @@ def test_query_counts_are_compared_with_the_baseline_run():
     assert results["a"]["queries_same"] is True
     assert results["b"] == {"queries": 9, "queries_baseline": 8, "queries_same": False}
     assert "queries_same" not in results["new"]
+
+
+def test_a_filter_naming_a_topic_or_one_of_its_cases_runs_that_topic_only():
+    assert Bench().wants_topic("reports: ")
+    assert Bench(only="reports").wants_topic("reports: ")
+    assert Bench(only="reports: commune PDF").wants_topic("reports: ")
+    assert not Bench(only="dashboards").wants_topic("reports: ")

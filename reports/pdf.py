@@ -54,10 +54,28 @@ class StaticOnlyFetcher(URLFetcher):
         return found if isinstance(found, str) else None
 
 
+def trend_period_width(period_count: int) -> str:
+    """The width of each period column of the target-against-actual table, as a CSS percentage.
+
+    The fixed columns (TT, Cơ sở, Mục tiêu, Đánh giá) take 35 %; the periods share at most 55 %, 9 % each
+    when few, so `Chỉ tiêu` keeps the rest. Left to fixed layout, the auto columns split the rest evenly and
+    a quarter's single value got as much room as the indicator's name, which then wrapped onto three or
+    four lines: more pages, and more lines to lay out (most of the PDF's CPU time goes on line boxes).
+    Returned as text so the template does not localise the decimal point.
+    """
+    return f"{min(9.0, 55.0 / max(period_count, 1)):.2f}%"
+
+
 def report_html(report_content: ReportContent) -> str:
     narrative = {name: paragraphs(report_content.narrative[name]) for name, _title in NARRATIVE_SECTIONS}
     return render_to_string(
-        "reports/report_pdf.html", {"c": report_content, "n": narrative, "static_origin": STATIC_ORIGIN}
+        "reports/report_pdf.html",
+        {
+            "c": report_content,
+            "n": narrative,
+            "static_origin": STATIC_ORIGIN,
+            "trend_period_width": trend_period_width(len(report_content.trend_periods)),
+        },
     )
 
 

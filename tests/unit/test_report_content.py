@@ -7,6 +7,7 @@ import pytest
 
 from reports import content
 from reports.content import IndicatorRow, ReportContent, TaskRow
+from reports.pdf import trend_period_width
 
 
 def indicator(number="1", verdict="", state="approved", actual="85%", section="I. Hạ tầng số", **kwargs):
@@ -199,3 +200,10 @@ def test_content_groups_rows_by_section_in_document_order():
         ("II. B", ["2"]),
     ]
     assert c.issuing_body_lines == ["ỦY BAN NHÂN DÂN", "XÃ NGHĨA ĐÀN"]
+
+
+def test_period_columns_share_at_most_55_percent_and_never_exceed_9_each():
+    assert trend_period_width(1) == "9.00%"
+    assert trend_period_width(4) == "9.00%"
+    assert trend_period_width(12) == "4.58%"
+    assert trend_period_width(0) == "9.00%"

@@ -67,6 +67,13 @@ def test_deleting_a_unit_that_leads_tasks_is_refused(world):
     assert world.task.assignments.get(role="lead").unit == world.lead_unit
 
 
+def test_a_control_character_never_reaches_the_database(world):
+    TaskUpdate.objects.create(
+        task=world.task, period=world.period, results="Đã số hóa\x02 hồ sơ\nxong", author=world.clerk
+    )
+    assert TaskUpdate.objects.get().results == "Đã số hóa hồ sơ\nxong"
+
+
 def test_a_plan_without_entries_deletes_whole_but_a_section_alone_keeps_its_items(world):
     with pytest.raises(RestrictedError):
         world.indicator.section.delete()

@@ -17,6 +17,8 @@ T = TypeVar("T")
 # characters come in with text pasted from Word or web pages and silently break equality.
 _SPACE_LIKE = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u200b": "", "\ufeff": ""})
 _INLINE_SPACE_RUN = re.compile(r"[^\S\n]+")
+# C0 controls left inside a line once splitlines() has used the ones that end lines; PDFs paste them in.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
 
 # Tone marks as combining characters (NFD). Vowel-quality marks (circumflex, breve, horn) are not tones.
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
@@ -35,7 +37,7 @@ def clean_text(s: str | None) -> str:
         return ""
     text = unicodedata.normalize("NFC", s).translate(_SPACE_LIKE)
     # splitlines() also treats \r\n, \r, form feeds (PDF page breaks) and U+2028 as line ends.
-    lines = (_INLINE_SPACE_RUN.sub(" ", line).strip() for line in text.splitlines())
+    lines = (_INLINE_SPACE_RUN.sub(" ", _CONTROL.sub("", line)).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
 

@@ -256,3 +256,7 @@ def test_parse_decimal_reads_numbers_as_vietnamese_users_type_them(text: str, ex
 )
 def test_parse_decimal_returns_none_for_anything_not_a_number(text: str) -> None:
     assert parse_decimal(text) is None
+
+
+def test_control_characters_pasted_from_a_pdf_are_dropped_and_line_breaks_kept():
+    assert clean_text("Đã số\x02 hóa\x7f\n\x0bhồ sơ") == "Đã số hóa\nhồ sơ"

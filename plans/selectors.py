@@ -284,6 +284,14 @@ def plan_browser(
     elif filters.unit:
         indicators = indicators.filter(assignments__unit_id=filters.unit).distinct()
         tasks = tasks.filter(assignments__unit_id=filters.unit).distinct()
+    if _filters_on_entries(filters) and not scope.reads_whole_commune(plan.commune):
+        # Entries are not public like the plan: filtering on their state lists only rows the user may read.
+        indicators = indicators.filter(
+            pk__in=IndicatorAssignment.objects.filter(unit_id__in=scope.unit_ids).values("indicator_id")
+        )
+        tasks = tasks.filter(
+            pk__in=TaskAssignment.objects.filter(unit_id__in=scope.unit_ids).values("task_id")
+        )
     if filters.status and period is not None:
         indicators = _with_status(indicators, "results", period, filters.status)
         tasks = _with_status(tasks, "updates", period, filters.status)
@@ -333,6 +341,12 @@ def _by_state(
         if filters.due_within:
             tasks = upcoming_tasks(tasks, today, filters.due_within)
     return indicators, tasks
+
+
+def _filters_on_entries(filters: BrowserFilters) -> bool:
+    return bool(
+        filters.status or filters.overdue or filters.verdict or filters.task_state or filters.due_within
+    )
 
 
 def _filtering(filters: BrowserFilters) -> bool:

@@ -1,5 +1,9 @@
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
+
+from indicators.services import indicator_result_save
 
 
 def test_anonymous_is_sent_to_login(client, world):
@@ -47,3 +51,15 @@ def test_plan_page_prints_the_seed_plan_as_the_document(client, seeded, django_a
     assert "Hạ tầng số" in body and "100% đối với các thủ tục đủ điều kiện" in body
     indicator_table = body.split('id="nhiem-vu"')[0]
     assert indicator_table.count('<td data-label="TT">21</td>') == 2
+
+
+def test_filtering_on_entry_state_lists_only_rows_whose_entries_the_user_may_read(client, world):
+    indicator_result_save(
+        indicator=world.indicator, period=world.period, actor=world.clerk, value=Decimal(90), submit=True
+    )
+    url = reverse("plans:detail", args=[world.plan.pk])
+    client.force_login(world.colleague)
+    assert world.indicator.name in client.get(url).content.decode()  # the plan itself is public
+    assert world.indicator.name not in client.get(url, {"status": "submitted"}).content.decode()
+    client.force_login(world.reviewer)
+    assert world.indicator.name in client.get(url, {"status": "submitted"}).content.decode()

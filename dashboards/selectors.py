@@ -141,9 +141,14 @@ def commune_dashboard(
     plan: Plan | None,
     period: ReportingPeriod | None,
     today: dt.date,
+    reports: QuerySet[Report],
     unit: Unit | None = None,
 ) -> CommuneDashboard:
-    """The commune's (or, given `unit`, one unit's) plan at a glance for a period."""
+    """The commune's (or, given `unit`, one unit's) plan at a glance for a period.
+
+    `reports` are the versions the reader may see (reports.selectors.visible_reports): the province never
+    learns of a draft.
+    """
     empty = CommuneDashboard(
         commune, plan, period, unit, Tally(), Tally(), [], [], [], [], None, _days_left(period, today)
     )
@@ -173,9 +178,7 @@ def commune_dashboard(
         units=_unit_rows(plan, period_ids, today, unit),
         upcoming=upcoming,
         trend=_trend(commune, plan, period, indicators, tasks),
-        report=Report.objects.filter(plan=plan, period=period).order_by("-version").first()
-        if period
-        else None,
+        report=reports.filter(plan=plan, period=period).order_by("-version").first() if period else None,
         days_left=_days_left(period, today),
     )
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from dashboards import charts, selectors, xlsx
 from plans.selectors import NOT_STARTED, IndicatorState, TaskState
 from plans.workflow import Pillar, WorkflowStatus
+from reports.selectors import visible_reports
 from units.models import Commune, Province, Unit
 from units.scope import Scope, scope_for
 
@@ -34,7 +35,12 @@ def _commune_context(request: HttpRequest, scope: Scope, commune: Commune, unit:
         raise Http404("Không có kỳ báo cáo này.")
     plan = selectors.dashboard_plan(commune, period)
     dash = selectors.commune_dashboard(
-        commune=commune, plan=plan, period=period, today=timezone.localdate(), unit=unit
+        commune=commune,
+        plan=plan,
+        period=period,
+        today=timezone.localdate(),
+        reports=visible_reports(scope, commune),
+        unit=unit,
     )
     rows = [(_("Toàn kế hoạch"), dash.indicators.counts)] + [
         (p.label, p.indicators.counts) for p in dash.pillars if p.indicators.total

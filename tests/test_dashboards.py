@@ -113,7 +113,12 @@ def figures(world) -> Figures:
 def _dashboard(world, unit=None):
     plan = selectors.dashboard_plan(world.commune, world.period)
     return selectors.commune_dashboard(
-        commune=world.commune, plan=plan, period=world.period, today=TODAY, unit=unit
+        commune=world.commune,
+        plan=plan,
+        period=world.period,
+        today=TODAY,
+        reports=Report.objects.all(),
+        unit=unit,
     )
 
 
@@ -313,6 +318,16 @@ def _send_report(plan, period, *, version=1, when=None):
         report_date=TODAY,
         subject="Báo cáo kết quả chuyển đổi số quý IV",
     )
+
+
+def test_the_province_never_reads_a_draft_report_on_the_commune_dashboard(client, world):
+    Report.objects.create(plan=world.plan, period=world.period, report_date=TODAY, subject="Báo cáo quý IV")
+    url = reverse("dashboards:commune", args=[world.commune.pk])
+    client.force_login(world.reviewer)
+    assert "Dự thảo" in client.get(url, {"ky": world.period.code}).content.decode()
+    client.force_login(world.province_viewer)
+    page = client.get(url, {"ky": world.period.code}).content.decode()
+    assert "Dự thảo" not in page and "chưa lập" in page
 
 
 def test_province_rollup_gives_each_commune_its_row_with_report_sent_and_counts(figures):

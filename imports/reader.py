@@ -18,14 +18,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import openpyxl
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from units.text import clean_text, fold
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5000
-# Beyond the data rows, empty rows a sheet may stream before we call it malformed.
-_MAX_SCANNED_ROWS = 50_000
+# A plan appendix has about a dozen columns; only this many are read, so a stray empty cell at column XFD
+# does not turn every row into 16.384 cells. A value further right is reported, never read.
+MAX_COLS = 60
+# Rows streamed per sheet, empty or not, before we call the sheet malformed.
+_MAX_SCANNED_ROWS = 20_000
+# Values right of MAX_COLS reported per sheet: one is enough to refuse, a few help to find them.
+_MAX_FAR_CELLS = 10
 _MAX_ZIP_ENTRIES = 2000
 _MAX_UNCOMPRESSED = 100 * 1024 * 1024
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -158,7 +163,11 @@ def check_file(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
             names = {info.filename for info in infos}
-            total = sum(info.file_size for info in infos)
+            # The declared sizes are checked before testzip() decompresses anything (a zip bomb stops here).
+            if len(infos) > _MAX_ZIP_ENTRIES or sum(info.file_size for info in infos) > _MAX_UNCOMPRESSED:
+                raise BadFile(
+                    "Tệp .xlsx có cấu trúc bất thường (quá nhiều hoặc quá lớn khi giải nén), không đọc được."
+                )
             if archive.testzip() is not None:
                 raise zipfile.BadZipFile
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
@@ -169,8 +178,6 @@ def check_file(data: bytes) -> None:
         if "word/document.xml" in names:
             raise BadFile("Đây là tệp Word (.docx). Hãy dán các bảng phụ lục vào Excel và lưu dạng .xlsx.")
         raise BadFile("Tệp không phải bảng tính Excel .xlsx. Hãy mở bằng Excel và lưu dạng .xlsx.")
-    if len(infos) > _MAX_ZIP_ENTRIES or total > _MAX_UNCOMPRESSED:
-        raise BadFile("Tệp .xlsx có cấu trúc bất thường (quá nhiều hoặc quá lớn khi giải nén), không đọc.")
 
 
 # --- header recognition -----------------------------------------------------------------------------------
@@ -324,6 +331,7 @@ def is_roman(number: str) -> bool:
 class _SheetCells:
     name: str
     rows: list[tuple[int, list[str], list[str]]]  # (row number, texts, formulas without a cached value)
+    far_cells: list[tuple[int, str]] = field(default_factory=list)  # (row, column letter) right of MAX_COLS
 
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -344,6 +352,29 @@ def _has_formulas(data: bytes) -> bool:
     return False
 
 
+# A cell element that holds a value, formula or inline string (not `<c r="XFD1"/>` nor `<c r="XFD1" s="1"/>`).
+_VALUE_CELL = re.compile(
+    rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{2,3})(\d+)"[^>]*?(?<!/)>\s*<(?:\w+:)?(?:v|f|is)[\s>/]'
+)
+
+
+def _far_cells(data: bytes, part: str) -> list[tuple[int, str]]:
+    """Cells right of MAX_COLS that hold something, found in the sheet's XML without building any cell."""
+    found: dict[tuple[int, str], None] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(part) as stream:
+        tail = b""
+        while chunk := stream.read(1 << 20):
+            window = tail + chunk
+            for match in _VALUE_CELL.finditer(window):
+                letters = match.group(1).decode()
+                if column_index_from_string(letters) > MAX_COLS:
+                    found[(int(match.group(2)), letters)] = None
+                    if len(found) >= _MAX_FAR_CELLS:
+                        return list(found)
+            tail = window[-1024:]  # a cell tag cut by the chunk boundary is matched again in the next window
+    return list(found)
+
+
 def _load(data: bytes, *, data_only: bool):
     try:
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
@@ -357,7 +388,7 @@ def _load(data: bytes, *, data_only: bool):
 def _rows_of(ws) -> Iterator[tuple]:
     # A sheet's stored dimension is often wrong in files other programs wrote; read what is really there.
     ws.reset_dimensions()
-    return ws.iter_rows()
+    return ws.iter_rows(max_col=MAX_COLS)
 
 
 def _too_many_rows() -> BadFile:
@@ -393,7 +424,9 @@ def _read_cells(data: bytes) -> list[_SheetCells]:
                     if filled_rows > MAX_ROWS:
                         raise _too_many_rows()
                     rows.append((number, texts, formulas))
-            sheets.append(_SheetCells(values_ws.title, rows))
+            part = getattr(values_ws, "_worksheet_path", "")
+            far = _far_cells(data, part) if part else []
+            sheets.append(_SheetCells(values_ws.title, rows, far))
     except BadFile:
         raise
     except Exception as error:  # noqa: BLE001 - a damaged sheet part surfaces only while streaming
@@ -422,6 +455,17 @@ def read_workbook(data: bytes) -> Workbook:
     problems: list[Problem] = []
     skipped: list[Problem] = []
     for sheet in sheets:
+        problems.extend(
+            Problem(
+                sheet.name,
+                row,
+                letters,
+                "dữ liệu",
+                f"ô trống: chỉ đọc {MAX_COLS} cột đầu (A–{get_column_letter(MAX_COLS)}); "
+                "hãy chuyển nội dung vào bảng hoặc xóa ô này",
+            )
+            for row, letters in sheet.far_cells
+        )
         current: Table | None = None
         for number, texts, formulas in sheet.rows:
             header = detect_header(texts)

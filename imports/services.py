@@ -20,8 +20,8 @@ from django.db.models import F
 from imports.models import ImportBatch
 from imports.plan_rows import PlanDraft, SectionDraft, build_plan, parse_deadline, parse_target
 from imports.reader import Field, Problem, TableKind, Workbook, read_workbook
-from indicators.models import Indicator, IndicatorAssignment, Target
-from indicators.services import indicator_assign_units, target_set
+from indicators.models import Indicator, IndicatorAssignment, IndicatorResult, Target
+from indicators.services import indicator_assign_units, result_verdict, target_set
 from indicators.targets import parse_actual
 from plans.models import Plan, PlanStatus, Section, SectionKind
 from plans.services import _section_create
@@ -463,7 +463,26 @@ def _update_indicator(indicator: Indicator, item, lookup) -> None:
     indicator.targets.exclude(year__in=list(item.targets)).delete()
     for year, text in item.targets.items():
         target_set(indicator=indicator, year=year, raw_text=text)
+    _refresh_verdicts(indicator)
     indicator_assign_units(indicator=indicator, lookup=lookup)
+
+
+def _refresh_verdicts(indicator: Indicator) -> None:
+    """Judge the results kept on a re-imported row again against its corrected targets.
+
+    The target is chosen as `indicator_result_save` chooses it (the period's year, else the latest one);
+    a verdict a reviewer overrode with a reason is theirs and stays.
+    """
+    # Read from the table, not `indicator.targets`: the comparison prefetched the targets as they were.
+    targets = list(Target.objects.filter(indicator=indicator))
+    by_year = {target.year: target for target in targets}
+    latest = max(targets, key=lambda target: target.year, default=None)
+    kept = IndicatorResult.objects.filter(indicator=indicator, verdict_override_reason="")
+    for result in kept.select_related("period"):
+        verdict = result_verdict(result, by_year.get(result.period.year) or latest)
+        if verdict != result.verdict:
+            result.verdict = verdict
+            result.save(update_fields=["verdict"])
 
 
 def _update_task(task: Task, item, lookup) -> None:
@@ -531,11 +550,22 @@ def batch_import(*, batch: ImportBatch, user, dry_run: bool, expected_sha256: st
         raise ValueError("Tệp đã thay đổi so với bản đã xem trước. Hãy tải tệp lên lại.")
     workbook = read_workbook(data)
     with transaction.atomic():
+        if not dry_run:
+            # A double click sends two confirmations: the second waits here, then sees the first one's mark.
+            batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+            if batch.imported_at is not None:
+                raise ValueError("Tệp này đã được nhập rồi; không nhập lại lần nữa.")
+        # The plan is locked before it is compared, so two imports into one plan run one after the other.
+        plan = (
+            Plan.objects.select_for_update().get(pk=batch.plan_id)
+            if batch.plan_id and not dry_run
+            else batch.plan
+        )
         result = plan_import(
             commune=batch.commune,
             workbook=workbook,
             user=user,
-            plan=batch.plan,
+            plan=plan,
             title=batch.title,
             year=batch.year,
             dry_run=dry_run,

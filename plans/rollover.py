@@ -74,6 +74,8 @@ def plan_rollover(*, plan: Plan, year: int, user) -> Plan:
     if step <= 0:
         raise ValidationError(f"Năm của kế hoạch mới phải sau năm {plan.target_year}.")
     source = f"rollover:{plan.pk}"
+    # Two rollovers of one plan at once: the second waits for the first here, then finds its draft below.
+    Plan.objects.select_for_update().get(pk=plan.pk)
     if Plan.objects.filter(commune=plan.commune, source=source, target_year=year).exists():
         raise ValidationError(f"Đã có kế hoạch năm {year} tạo từ kế hoạch này.")
     new = Plan(

@@ -13,14 +13,16 @@ from django.urls import reverse
 from imports.exporter import plan_workbook, template_workbook
 from imports.models import ImportBatch
 from imports.reader import read_workbook
-from imports.services import ImportRefused, plan_import, unit_fix
+from imports.services import ImportRefused, batch_import, plan_import, unit_fix
 from indicators.models import Indicator, IndicatorAssignment
-from indicators.services import indicator_result_save
+from indicators.services import indicator_result_approve, indicator_result_save
+from indicators.targets import Verdict
 from plans.models import Plan, Section, SectionKind
+from plans.workflow import WorkflowStatus
 from tasks.models import Task, TaskAssignment
 from tests import builders
 from tests.data.seed_tables import FIXTURES, seed_document, seed_workbook, task_table, workbook_bytes
-from units.models import Unit
+from units.models import Role, Unit
 
 NGHIA_DAN = "001_nghia-dan.json"
 DINH_TIEN = "002_dinh-tien.json"
@@ -229,6 +231,32 @@ def test_reimporting_a_corrected_file_updates_the_plan_in_place_and_shows_what_c
     assert plan.tasks.count() == 30 and plan.indicators.count() == 35
 
 
+def test_reimporting_a_corrected_target_judges_the_kept_results_again(seed):
+    original = seed(NGHIA_DAN)
+    document = seed_document(NGHIA_DAN)
+    from tests.data.seed_tables import indicator_table
+
+    def with_first_target(text: str) -> bytes:
+        document["indicator_sections"][0]["indicators"][0]["target"] = text
+        return workbook_bytes({"Chỉ tiêu": indicator_table(document)})
+
+    plan = _import(original.commune, with_first_target("≥80%")).plan
+    indicator = plan.indicators.get(number="1")
+    period = builders.period(original.commune, "2026-Q1")
+    clerk = builders.member(indicator.assignments.get(role="lead").unit, username="clerk")
+    reviewer = builders.member(indicator.assignments.get(role="lead").unit, Role.REVIEWER, "reviewer")
+    result = indicator_result_save(
+        indicator=indicator, period=period, actor=clerk, value=Decimal(85), submit=True
+    )
+    result = indicator_result_approve(result=result, actor=reviewer)
+    assert result.verdict == Verdict.EXCEEDED, "85% beats a target of ≥80%"
+
+    _import(original.commune, with_first_target("≥90%"), plan=plan)
+    result.refresh_from_db()
+    assert result.verdict == Verdict.NOT_ACHIEVED
+    assert result.status == WorkflowStatus.APPROVED and result.value == Decimal(85)
+
+
 def test_a_row_removed_from_the_file_is_deleted_unless_it_has_reported_results(seed):
     original = seed(NGHIA_DAN)
     plan = _import(original.commune, seed_workbook(NGHIA_DAN)).plan
@@ -378,6 +406,23 @@ def test_confirm_with_another_hash_or_a_changed_file_imports_nothing(client, wor
     batch.file.save("other.xlsx", io.BytesIO(_one_task_table("Phòng Kinh tế")), save=True)
     client.post(reverse("imports:confirm", args=[batch.pk]), {"sha256": batch.sha256})
     assert not Plan.objects.filter(title="Kế hoạch nhập").exists()
+
+
+def test_confirming_the_same_batch_twice_imports_once_and_says_so(client, world):
+    client.force_login(world.reviewer)
+    _upload(client, world.commune, _one_task_table("Trung tâm PVHCC"))
+    batch = ImportBatch.objects.get()
+    batch_import(batch=batch, user=world.reviewer, dry_run=False, expected_sha256=batch.sha256)
+    # The second click of a double click: its view read the batch before the first one marked it.
+    stale = ImportBatch.objects.get(pk=batch.pk)
+    stale.imported_at = None
+    with pytest.raises(ValueError, match="đã được nhập"):
+        batch_import(batch=stale, user=world.reviewer, dry_run=False, expected_sha256=batch.sha256)
+    assert Plan.objects.filter(title="Kế hoạch nhập").count() == 1
+
+    response = client.post(reverse("imports:confirm", args=[batch.pk]), {"sha256": batch.sha256}, follow=True)
+    assert "đã được nhập" in response.content.decode()
+    assert Plan.objects.filter(title="Kế hoạch nhập").count() == 1
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ import zipfile
 import openpyxl
 import pytest
 
+from imports import reader
 from imports.reader import (
     MAX_BYTES,
     BadFile,
@@ -219,3 +220,61 @@ def test_a_truncated_xlsx_is_refused_as_corrupt():
 def test_exactly_five_thousand_rows_are_read():
     workbook = read_workbook(_many_rows(4999))
     assert len(workbook.tables[0].rows) == 4999
+
+
+def _with_far_cells(extra_rows: str) -> bytes:
+    """A small task table whose sheet XML gets `extra_rows` appended, as other programs write them."""
+    data = _table(["TT", "Nhiệm vụ", "Thời hạn"], ["1", "Kiện toàn", "2026"])
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body = body.replace(b"</sheetData>", extra_rows.encode() + b"</sheetData>")
+            target.writestr(info, body)
+    return out.getvalue()
+
+
+def test_empty_cells_at_column_xfd_do_not_widen_every_row_to_sixteen_thousand_cells(monkeypatch):
+    extra = "".join(f'<row r="{n}"><c r="XFD{n}"/><c r="XFD{n}" s="0"/></row>' for n in range(3, 303))
+    data = _with_far_cells(extra)
+    assert len(data) < 10_000
+    visited = 0
+    real_cell_text = reader.cell_text
+
+    def counting(*args):
+        nonlocal visited
+        visited += 1
+        return real_cell_text(*args)
+
+    monkeypatch.setattr(reader, "cell_text", counting)
+    workbook = read_workbook(data)
+    assert workbook.problems == []
+    assert [row.get(Field.NAME) for row in workbook.tables[0].rows] == ["Kiện toàn"]
+    assert visited <= 302 * reader.MAX_COLS
+
+
+def test_a_value_right_of_the_read_columns_is_a_problem_at_its_cell_and_the_list_stays_short():
+    extra = "".join(
+        f'<row r="{n}"><c r="XFD{n}" t="inlineStr"><is><t>lạc</t></is></c></row>' for n in range(3, 103)
+    )
+    problems = read_workbook(_with_far_cells(extra)).problems
+    assert len(problems) == reader._MAX_FAR_CELLS
+    assert (problems[0].sheet, problems[0].row, problems[0].column) == ("Phụ lục", 3, "XFD")
+    assert "60 cột đầu" in str(problems[0])
+
+
+def test_a_sheet_streaming_too_many_empty_rows_is_refused():
+    extra = "".join(f'<row r="{n}"/>' for n in range(3, reader._MAX_SCANNED_ROWS + 10))
+    with pytest.raises(BadFile, match="dòng"):
+        read_workbook(_with_far_cells(extra))
+
+
+def test_a_zip_declaring_huge_entries_is_refused_before_anything_is_decompressed(monkeypatch):
+    def never(self):
+        raise AssertionError("testzip() must not run on a refused archive")
+
+    monkeypatch.setattr(zipfile.ZipFile, "testzip", never)
+    monkeypatch.setattr(reader, "_MAX_UNCOMPRESSED", 100)
+    with pytest.raises(BadFile, match="quá lớn khi giải nén\\), không đọc được\\."):
+        read_workbook(_table(["TT", "Nhiệm vụ", "Thời hạn"], ["1", "Kiện toàn", "2026"]))

@@ -433,7 +433,7 @@ def prefill_narrative(
         for row in tasks
         if row.approved and row.progress in (behind, not_started)
     ]
-    ongoing = sum(1 for row in tasks if not (row.approved and row.progress in (done, behind, not_started)))
+    ongoing = sum(1 for row in tasks if row.approved and row.progress == in_progress)
     next_tasks = []
     if lagging:
         next_tasks.append(
@@ -444,6 +444,10 @@ def prefill_narrative(
         next_tasks.append(
             f"- Tiếp tục triển khai {ongoing} nhiệm vụ đang thực hiện và các nhiệm vụ thường xuyên "
             "theo Kế hoạch (chi tiết tại Phụ lục II)."
+        )
+    if summary.tasks_without_data:
+        next_tasks.append(
+            f"- Đôn đốc các đơn vị báo cáo {summary.tasks_without_data} nhiệm vụ chưa có báo cáo được duyệt."
         )
     if summary.indicators_without_data:
         next_tasks.append(

@@ -191,12 +191,14 @@ def trend_periods(plan: Plan, period: ReportingPeriod) -> list[ReportingPeriod]:
         .filter(year=period.year, kind__in=kinds, end__lte=period.end)
         .order_by("start", "-end")
     )
-    # A commune period and a province-wide one with the same code: the commune's own wins.
+    # A commune period and a province-wide one with the same code: the commune's own wins, except for the
+    # report's own period, whichever it is, since that is where this report's entries are.
     by_code: dict[str, ReportingPeriod] = {}
     for candidate in found:
         if candidate.code not in by_code or candidate.commune_id:
             by_code[candidate.code] = candidate
-    return [*by_code.values()] if period.code in by_code else [*by_code.values(), period]
+    by_code[period.code] = period
+    return list(by_code.values())
 
 
 def _trend_row(indicator: Indicator, columns: list[ReportingPeriod]) -> TrendRow:

@@ -2,8 +2,10 @@
 
 Who does what (one choice, kept here so views, commands and tests share it): Phòng Văn hóa - Xã hội (the
 reviewer, the standing agency that compiles the report) drafts, edits, sends and corrects; the commune leader
-who signs approves it or returns it to draft. Sending stores the exact PDF and XLSX: a sent version never
-changes again, and a correction is a new version with its reason.
+who signs approves it or returns it to draft. Approving stores the exact PDF and XLSX the leader approved
+(number and date included); sending marks those same bytes as sent, so what reaches the province is what was
+signed, whatever the live data do in between. Returning to draft discards them. A sent version never changes
+again, and a correction is a new version with its reason.
 """
 
 import datetime as dt
@@ -97,12 +99,24 @@ def report_update(*, report: Report, actor, **fields) -> Report:
 
 @transaction.atomic
 def report_approve(*, report: Report, actor) -> Report:
+    """Approve and store the exact PDF and XLSX approved: sending later sends these bytes."""
     _ensure_signer(actor, report.plan)
-    report = Report.objects.select_for_update().get(pk=report.pk)
+    report = (
+        Report.objects.select_for_update()
+        .select_related("plan__commune__province", "period")
+        .get(pk=report.pk)
+    )
     if report.status != ReportStatus.DRAFT:
         raise ValidationError("Chỉ duyệt được báo cáo đang là dự thảo.")
+    # The number and date are printed on the document the leader signs, so they must be there now.
+    if not report.number.strip() or report.report_date is None:
+        raise ValidationError({"number": "Cần ghi số, ký hiệu và ngày báo cáo trước khi trình duyệt."})
     report.status = ReportStatus.APPROVED
     report.approved_by, report.approved_at = actor, timezone.now()
+    content = selectors.report_content(report)
+    stem = f"bao-cao-{report.period.code}-v{report.version}"
+    report.pdf_file.save(f"{stem}.pdf", ContentFile(pdf.render_pdf(content)), save=False)
+    report.xlsx_file.save(f"{stem}.xlsx", ContentFile(xlsx.render_xlsx(content)), save=False)
     report.full_clean()
     report.save()
     return report
@@ -110,36 +124,36 @@ def report_approve(*, report: Report, actor) -> Report:
 
 @transaction.atomic
 def report_return_to_draft(*, report: Report, actor) -> Report:
+    """Back to draft: the files frozen at approval no longer stand for anything and are discarded."""
     _ensure_signer(actor, report.plan)
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.status != ReportStatus.APPROVED:
         raise ValidationError("Chỉ trả lại được báo cáo đã duyệt mà chưa gửi.")
     report.status = ReportStatus.DRAFT
     report.approved_by, report.approved_at = None, None
+    stale = [(field.storage, field.name) for field in (report.pdf_file, report.xlsx_file) if field]
+    report.pdf_file, report.xlsx_file = "", ""
     report.full_clean()
     report.save()
+    # Deleted only once the row no longer names them: a rollback keeps the approved files intact.
+    for storage, name in stale:
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
     return report
 
 
 @transaction.atomic
 def report_send(*, report: Report, actor) -> Report:
-    """Mark as sent and store the exact files sent: later downloads serve these bytes, whatever changes."""
+    """Mark as sent: the files stored at approval are the files sent, and later downloads serve them."""
     _ensure_compiler(actor, report.plan)
-    report = (
-        Report.objects.select_for_update()
-        .select_related("plan__commune__province", "period")
-        .get(pk=report.pk)
-    )
+    report = Report.objects.select_for_update().get(pk=report.pk)
     if report.status != ReportStatus.APPROVED:
         raise ValidationError("Chỉ gửi được báo cáo đã được lãnh đạo duyệt.")
-    if not report.number.strip():
-        raise ValidationError({"number": "Vui lòng ghi số, ký hiệu của báo cáo trước khi gửi."})
+    if not (report.pdf_file and report.xlsx_file):
+        raise ValidationError(
+            "Báo cáo đã duyệt chưa có tệp lưu; đề nghị lãnh đạo trả về dự thảo và duyệt lại."
+        )
     report.status = ReportStatus.SENT
     report.sent_by, report.sent_at = actor, timezone.now()
-    content = selectors.report_content(report)
-    stem = f"bao-cao-{report.period.code}-v{report.version}"
-    report.pdf_file.save(f"{stem}.pdf", ContentFile(pdf.render_pdf(content)), save=False)
-    report.xlsx_file.save(f"{stem}.xlsx", ContentFile(xlsx.render_xlsx(content)), save=False)
     report.full_clean()
     report.save()
     return report

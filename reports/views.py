@@ -140,10 +140,10 @@ def _filename(report: Report, extension: str) -> str:
 
 
 def _download(report: Report, extension: str) -> HttpResponse:
-    """A sent version serves the bytes stored when it was sent; any other is rendered from today's data."""
+    """An approved or sent version serves the bytes stored at approval; a draft is rendered from live data."""
     stored = report.pdf_file if extension == "pdf" else report.xlsx_file
     content_type = PDF_TYPE if extension == "pdf" else XLSX_TYPE
-    if report.status == ReportStatus.SENT and stored:
+    if report.status != ReportStatus.DRAFT and stored:
         return FileResponse(
             stored.open("rb"),
             as_attachment=True,
@@ -175,7 +175,11 @@ def report_approve(request: HttpRequest, report_id: int) -> HttpResponse:
         services.report_approve(report=report, actor=request.user)
     except ValidationError as error:
         return _bounce(request, report, error)
-    messages.success(request, "Đã duyệt báo cáo. Phòng Văn hóa - Xã hội có thể gửi báo cáo lên tỉnh.")
+    messages.success(
+        request,
+        "Đã duyệt báo cáo; tệp PDF và Excel đã duyệt được lưu nguyên bản. "
+        "Phòng Văn hóa - Xã hội có thể gửi báo cáo lên tỉnh.",
+    )
     return redirect("reports:detail", report_id=report.pk)
 
 
@@ -199,7 +203,7 @@ def report_send(request: HttpRequest, report_id: int) -> HttpResponse:
         services.report_send(report=report, actor=request.user)
     except ValidationError as error:
         return _bounce(request, report, error)
-    messages.success(request, "Đã đánh dấu đã gửi; tệp PDF và Excel đã gửi được lưu nguyên bản.")
+    messages.success(request, "Đã đánh dấu đã gửi; tệp gửi đi đúng là tệp PDF và Excel lãnh đạo đã duyệt.")
     return redirect("reports:detail", report_id=report.pk)
 
 

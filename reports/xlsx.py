@@ -10,6 +10,7 @@ from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -42,7 +43,12 @@ _STYLES = [
 
 
 def write_text(cell: Cell, text: str) -> None:
-    """A string cell, never a formula, whatever the text begins with."""
+    """A string cell, never a formula, whatever the text begins with.
+
+    Control characters (a `\x02` pasted from a PDF) are dropped: openpyxl refuses them, and older rows may
+    still hold them.
+    """
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
     cell.value = text
     cell.data_type = "s"
     if text.startswith(_FORMULA_START):

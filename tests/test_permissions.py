@@ -27,7 +27,7 @@ from plans.models import SectionKind
 from plans.workflow import WorkflowStatus
 from reports.models import Report, ReportingPeriod
 from reports.periods import parse_period_code
-from reports.services import report_create
+from reports.services import report_create, report_update
 from tasks.models import Task, TaskContribution, TaskUpdate
 from tasks.services import task_update_save
 from tests import builders
@@ -210,7 +210,11 @@ def _import_batch(world) -> ImportBatch:
 def _draft_report(world) -> Report:
     """The reviewer's draft report of world.period, made through the service the page uses."""
     existing = Report.objects.filter(plan=world.plan, period=world.period).first()
-    return existing or report_create(plan=world.plan, period=world.period, actor=world.reviewer)
+    if existing:
+        return existing
+    # Numbered, as the leader may approve only a report that carries its number and date.
+    report = report_create(plan=world.plan, period=world.period, actor=world.reviewer)
+    return report_update(report=report, actor=world.reviewer, number="05/BC-UBND")
 
 
 def url_kwargs(world, entries) -> dict[str, int]:

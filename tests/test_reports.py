@@ -25,6 +25,7 @@ from plans.models import BudgetLine, BudgetSource, Plan
 from plans.workflow import WorkflowStatus
 from reports import pdf, selectors, services, xlsx
 from reports.models import Report, ReportingPeriod, ReportStatus
+from tasks.models import TaskUpdate as TaskUpdateModel
 from tasks.services import task_update_approve, task_update_save
 from tests import builders
 
@@ -304,6 +305,24 @@ def test_target_against_actual_shows_each_period_and_the_verdict(world, media):
     assert [c.value for c in sheet[5]][4:] == ["60%", "75%", "Chưa đạt"]
 
 
+def test_a_report_on_a_province_wide_period_shows_its_own_figures_beside_the_target(world, media):
+    province_q4 = ReportingPeriod.objects.create(
+        province=world.commune.province,
+        kind=world.period.kind,
+        year=world.period.year,
+        number=world.period.number,
+        start=world.period.start,
+        end=world.period.end,
+        due_date=world.period.due_date,
+    )
+    approve_result(world, world.indicator, province_q4, value=Decimal(85))
+    report = services.report_create(plan=world.plan, period=province_q4, actor=world.reviewer)
+    content = selectors.report_content(report)
+    assert content.trend_periods == ["Quý IV/2026"]
+    row = content.trend[0]
+    assert row.values == ["85%"] and row.verdict_label == "Vượt"
+
+
 # -- Excel safety -----------------------------------------------------------------------------------------
 
 
@@ -321,6 +340,26 @@ def test_text_that_looks_like_a_formula_is_written_as_text(world, media):
     risky = [cell for cell in cells if cell.value.startswith(("=", "+", "-", "@"))]
     assert {'=HYPERLINK("x")', "+1+1", "@SUM(A1)"} <= {cell.value for cell in risky}
     assert all(cell.data_type == "s" and cell.quotePrefix for cell in risky)
+
+
+def test_control_characters_pasted_into_a_result_do_not_break_the_workbook(client, world, media):
+    approve_update(
+        world, world.task, world.period, progress="done", percent_complete=100, results="Đã\x02 xong"
+    )
+    TaskUpdateModel.objects.filter(task=world.task, period=world.period).update(results="Đã\x02 xong")
+    report = draft(world, number="5/BC-UBND")
+    client.force_login(world.reviewer)
+    response = client.get(reverse("reports:xlsx", args=[report.pk]))
+    assert response.status_code == 200
+    cells = [
+        c
+        for ws in load_workbook(io.BytesIO(body(response)))
+        for row in ws.iter_rows(values_only=True)
+        for c in row
+    ]
+    assert "Đã xong" in cells
+    services.report_approve(report=report, actor=world.leader)
+    assert services.report_send(report=report, actor=world.reviewer).status == ReportStatus.SENT
 
 
 # -- PDF safety -------------------------------------------------------------------------------------------
@@ -384,6 +423,44 @@ def test_sent_report_downloads_the_stored_bytes_even_after_the_data_changes(clie
     assert "bao-cao-nghia-dan-2026-Q4-v1.pdf" in pdf_response["Content-Disposition"]
 
 
+def test_data_changed_between_approval_and_sending_does_not_change_the_sent_files(client, world, media):
+    approve_result(world, world.indicator, world.period, value=Decimal(85))
+    report = draft(world, number="5/BC-UBND")
+    client.force_login(world.leader)
+    client.post(reverse("reports:approve", args=[report.pk]))
+    approved_pdf = body(client.get(reverse("reports:pdf", args=[report.pk])))
+    approved_xlsx = body(client.get(reverse("reports:xlsx", args=[report.pk])))
+    assert "85%" in pdf_text(approved_pdf)
+    page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert "tệp đã chốt khi lãnh đạo duyệt" in page
+
+    IndicatorResult.objects.filter(indicator=world.indicator, period=world.period).update(
+        value=Decimal(20), verdict="not_achieved"
+    )
+    approve_update(world, world.task, world.period, progress="done", percent_complete=100, results="Xong")
+    client.force_login(world.reviewer)
+    client.post(reverse("reports:send", args=[report.pk]))
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SENT
+    assert report.pdf_file.read() == approved_pdf and report.xlsx_file.read() == approved_xlsx
+    client.force_login(world.province_viewer)
+    assert body(client.get(reverse("reports:pdf", args=[report.pk]))) == approved_pdf
+    assert body(client.get(reverse("reports:xlsx", args=[report.pk]))) == approved_xlsx
+    assert "20%" not in pdf_text(approved_pdf)
+
+
+def test_returning_to_draft_discards_the_approved_files(world, media, django_capture_on_commit_callbacks):
+    report = draft(world, number="5/BC-UBND")
+    report = services.report_approve(report=report, actor=world.leader)
+    frozen = [media / report.pdf_file.name, media / report.xlsx_file.name]
+    assert all(path.exists() for path in frozen)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_return_to_draft(report=report, actor=world.leader)
+    report.refresh_from_db()
+    assert not report.pdf_file and not report.xlsx_file
+    assert not any(path.exists() for path in frozen)
+
+
 def test_sent_report_cannot_be_edited_and_a_correction_is_version_two(client, world, media):
     approve_result(world, world.indicator, world.period, value=Decimal(85))
     first = sent(world)
@@ -422,20 +499,42 @@ def test_correction_needs_a_reason(client, world, media):
     assert Report.objects.count() == 1
 
 
-def test_sending_needs_the_leaders_approval_and_a_number(client, world, media):
-    report = draft(world)
+def test_sending_needs_the_leaders_approval(client, world, media):
+    report = draft(world, number="5/BC-UBND")
     client.force_login(world.reviewer)
     page = client.post(reverse("reports:send", args=[report.pk]), follow=True).content.decode()
     assert "Chỉ gửi được báo cáo đã được lãnh đạo duyệt." in page
-    services.report_approve(report=report, actor=world.leader)
-    page = client.post(reverse("reports:send", args=[report.pk]), follow=True).content.decode()
-    assert "Vui lòng ghi số, ký hiệu" in page
     report.refresh_from_db()
-    assert report.status == ReportStatus.APPROVED and not report.pdf_file
+    assert report.status == ReportStatus.DRAFT and not report.pdf_file
+
+
+def test_approval_needs_a_number_and_then_sending_needs_no_second_approval(client, world, media):
+    report = draft(world)
+    client.force_login(world.leader)
+    page = client.post(reverse("reports:approve", args=[report.pk]), follow=True).content.decode()
+    assert "Cần ghi số, ký hiệu và ngày báo cáo trước khi trình duyệt." in page
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT and not report.pdf_file
+
+    services.report_update(report=report, actor=world.reviewer, number="5/BC-UBND")
+    client.post(reverse("reports:approve", args=[report.pk]))
+    client.force_login(world.reviewer)
+    client.post(reverse("reports:send", args=[report.pk]))
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SENT and "Số: 05/BC-UBND" in flat(pdf_text(report.pdf_file.read()))
+
+
+def test_an_approved_report_without_stored_files_is_not_sent(world, media):
+    report = draft(world, number="5/BC-UBND")
+    Report.objects.filter(pk=report.pk).update(status=ReportStatus.APPROVED)
+    with pytest.raises(Exception, match="chưa có tệp lưu"):
+        services.report_send(report=report, actor=world.reviewer)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.APPROVED
 
 
 def test_leader_returns_an_approved_report_to_draft(client, world, media):
-    report = draft(world)
+    report = draft(world, number="5/BC-UBND")
     client.force_login(world.leader)
     client.post(reverse("reports:approve", args=[report.pk]))
     report.refresh_from_db()

@@ -191,6 +191,29 @@ def test_prefilled_narrative_uses_approved_entries_and_names_shortcomings():
     assert "nhiệm vụ 2, 3" in text["next_tasks"]
 
 
+def test_next_tasks_count_approved_ongoing_tasks_apart_from_unreported_ones():
+    tasks = [
+        task("1", progress="in_progress"),
+        task("2", progress="in_progress"),
+        task("3", progress="done"),
+        *(
+            task(str(n), state=state)
+            for n, state in zip(range(4, 34), [None, "draft", "submitted"] * 10, strict=True)
+        ),
+    ]
+    text = _prefill([], tasks)
+    assert "2 đang thực hiện" in text["overall_assessment"]
+    assert "Tiếp tục triển khai 2 nhiệm vụ đang thực hiện" in text["next_tasks"]
+    assert "30 nhiệm vụ chưa có báo cáo được duyệt" in text["next_tasks"]
+    assert "Tiếp tục triển khai 3" not in text["next_tasks"]
+
+
+def test_next_tasks_say_nothing_of_ongoing_work_when_no_approved_task_is_in_progress():
+    text = _prefill([], [task("1", progress="done"), task("2", state="draft")])
+    assert "Tiếp tục triển khai" not in text["next_tasks"]
+    assert "1 nhiệm vụ chưa có báo cáo được duyệt" in text["next_tasks"]
+
+
 def test_content_groups_rows_by_section_in_document_order():
     c = _content(
         [indicator("1", section="I. A"), indicator("2", section="II. B"), indicator("3", section="I. A")], []

@@ -33,7 +33,7 @@ class Command(BaseCommand):
             raise CommandError(f"{found.commune} chưa có kỳ báo cáo {period.strip().upper()}.")
         report = selectors.report_or_preview(found, reporting_period, timezone.localdate())
         stored = report.pdf_file if format == "pdf" else report.xlsx_file
-        if report.status == ReportStatus.SENT and stored:
+        if report.status != ReportStatus.DRAFT and stored:
             with stored.open("rb") as handle:
                 data = handle.read()
         else:

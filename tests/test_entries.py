@@ -243,6 +243,16 @@ def test_reviewer_approves_many_at_once(client, world):
     }
 
 
+def test_review_choices_carry_raw_ids_once_there_are_thousands_of_entries(client, world):
+    update = _submitted(world)
+    TaskUpdate.objects.filter(pk=update.pk).update(id=12345)  # "12.345" once localised: not a choice
+    client.force_login(world.reviewer)
+    page = client.get(reverse("plans:review")).content.decode()
+    assert 'value="task:12345"' in page
+    client.post(reverse("plans:review_action"), {"action": "approve", "items": ["task:12345"]})
+    assert TaskUpdate.objects.get(pk=12345).status == WorkflowStatus.APPROVED
+
+
 def test_reopening_an_approved_entry_records_the_reason(client, world):
     update = _submitted(world)
     client.force_login(world.reviewer)

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plans.models import Plan
@@ -167,44 +168,48 @@ def report_xlsx(request: HttpRequest, report_id: int) -> HttpResponse:
     return _download(get_report_for_user(request, report_id), "xlsx")
 
 
+def _transition(request: HttpRequest, report_id: int, service, done: str) -> HttpResponse:
+    """Approve, return to draft or send: the service checks the role and the state, the view only reports."""
+    report = get_report_for_user(request, report_id)
+    try:
+        service(report=report, actor=request.user)
+    except ValidationError as error:
+        return _bounce(request, report, error)
+    messages.success(request, done)
+    return redirect("reports:detail", report_id=report.pk)
+
+
 @login_required
 @require_POST
 def report_approve(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = get_report_for_user(request, report_id)
-    try:
-        services.report_approve(report=report, actor=request.user)
-    except ValidationError as error:
-        return _bounce(request, report, error)
-    messages.success(
+    return _transition(
         request,
-        "Đã duyệt báo cáo; tệp PDF và Excel đã duyệt được lưu nguyên bản. "
-        "Phòng Văn hóa - Xã hội có thể gửi báo cáo lên tỉnh.",
+        report_id,
+        services.report_approve,
+        _(
+            "Đã duyệt báo cáo; tệp PDF và Excel đã duyệt được lưu nguyên bản. "
+            "Phòng Văn hóa - Xã hội có thể gửi báo cáo lên tỉnh."
+        ),
     )
-    return redirect("reports:detail", report_id=report.pk)
 
 
 @login_required
 @require_POST
 def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = get_report_for_user(request, report_id)
-    try:
-        services.report_return_to_draft(report=report, actor=request.user)
-    except ValidationError as error:
-        return _bounce(request, report, error)
-    messages.success(request, "Đã trả báo cáo về dự thảo để chỉnh sửa.")
-    return redirect("reports:detail", report_id=report.pk)
+    return _transition(
+        request, report_id, services.report_return_to_draft, _("Đã trả báo cáo về dự thảo để chỉnh sửa.")
+    )
 
 
 @login_required
 @require_POST
 def report_send(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = get_report_for_user(request, report_id)
-    try:
-        services.report_send(report=report, actor=request.user)
-    except ValidationError as error:
-        return _bounce(request, report, error)
-    messages.success(request, "Đã đánh dấu đã gửi; tệp gửi đi đúng là tệp PDF và Excel lãnh đạo đã duyệt.")
-    return redirect("reports:detail", report_id=report.pk)
+    return _transition(
+        request,
+        report_id,
+        services.report_send,
+        _("Đã đánh dấu đã gửi; tệp gửi đi đúng là tệp PDF và Excel lãnh đạo đã duyệt."),
+    )
 
 
 @login_required

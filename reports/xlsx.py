@@ -16,8 +16,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.content import NARRATIVE_SECTIONS, ReportContent
+from units.resources import FORMULA_START
 
-_FORMULA_START = ("=", "+", "-", "@")
 PERCENT = "0.0%"
 WHOLE_PERCENT = "0%"
 AMOUNT = "#,##0"
@@ -51,7 +51,7 @@ def write_text(cell: Cell, text: str) -> None:
     text = ILLEGAL_CHARACTERS_RE.sub("", text)
     cell.value = text
     cell.data_type = "s"
-    if text.startswith(_FORMULA_START):
+    if text.startswith(FORMULA_START):
         cell.quotePrefix = True
 
 

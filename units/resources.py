@@ -6,12 +6,12 @@ from import_export.widgets import ForeignKeyWidget
 from units.models import Commune, Unit
 from units.text import clean_text, unit_key
 
-_FORMULA_START = ("=", "+", "-", "@")
+FORMULA_START = ("=", "+", "-", "@")  # what Excel reads as the start of a formula
 
 
 def escape_formula(value):
     """Make a cell that would start a formula in Excel read as text (the library strips only `=`)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
 

@@ -2,13 +2,22 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from alerts.selectors import alerts_for
+from units.models import Commune
+from units.page_cache import cached_body, version_of
+from units.scope import scope_for
 
 
 @login_required
 def alert_list(request: HttpRequest) -> HttpResponse:
     """Everything the daily email would tell the user today; each person sees only their own."""
-    return render(
-        request, "alerts/alert_list.html", {"alerts": alerts_for(request.user, timezone.localdate())}
+    communes = Commune.objects.filter(pk__in=scope_for(request.user).member_commune_ids).order_by("pk")
+    body = cached_body(
+        request,
+        "alerts/alert_list.html",
+        version_of(communes),
+        lambda: {"alerts": alerts_for(request.user, timezone.localdate())},
     )
+    return render(request, "page.html", {"title": _("Nhắc việc"), "body": body})

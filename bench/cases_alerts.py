@@ -35,8 +35,10 @@ def run(bench) -> None:
             alerts_for(person, day)
 
     bench.measure("alerts: alerts_for clerk + reviewer (qm001)", one_person)
-    bench.get("alerts: /nhac-viec/ as qm001.thamdinh", bench.client("qm001.thamdinh"), reverse("alerts:list"))
-    bench.get(
+    bench.page(
+        "alerts: /nhac-viec/ as qm001.thamdinh", bench.client("qm001.thamdinh"), reverse("alerts:list")
+    )
+    bench.page(
         "alerts: /viec-cua-toi/ with panel as qm001.canbo",
         bench.client("qm001.canbo"),
         reverse("plans:my_work"),

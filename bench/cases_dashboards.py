@@ -24,21 +24,21 @@ def run(bench) -> None:
     unit = Unit.objects.get(memberships__user__username="qm001.vhxh")
 
     floor = bench.get("dashboards: floor, trivial page behind login", reviewer, reverse("bench_floor"))
-    page = bench.get(
+    page = bench.page(
         "dashboards: commune dashboard (qm001.thamdinh)",
         reviewer,
         reverse("dashboards:commune", args=[commune.pk]),
     )
-    bench.get("dashboards: unit view (qm001.vhxh)", head, reverse("dashboards:unit", args=[unit.pk]))
+    bench.page("dashboards: unit view (qm001.vhxh)", head, reverse("dashboards:unit", args=[unit.pk]))
     if floor and page:
         page["floor_ratio"] = round(page["median_ms"] / floor["median_ms"], 2)
-    bench.get(
+    bench.page(
         f"dashboards: province dashboard, {communes} communes (so.quymo)",
         viewer,
         reverse("dashboards:province"),
         extra={"communes": communes},
     )
-    bench.get(
+    bench.page(
         f"dashboards: province dashboard sorted by rate, one pillar, {communes} communes (so.quymo)",
         viewer,
         f"{reverse('dashboards:province')}?sort=ty-le&pillar=ha_tang",

@@ -22,11 +22,11 @@ def run(bench) -> None:
     browser = reverse("plans:detail", args=[plan.pk])
 
     bench.get("floor: trivial page behind login", clerk, reverse("bench_floor"))
-    bench.get("pages: my work (qm001.canbo)", clerk, reverse("plans:my_work"))
-    bench.get("pages: plan browser (qm001.canbo)", clerk, browser)
-    bench.get(
+    bench.page("pages: my work (qm001.canbo)", clerk, reverse("plans:my_work"))
+    bench.page("pages: plan browser (qm001.canbo)", clerk, browser)
+    bench.page(
         "pages: plan browser filtered, search + status (qm001.canbo)",
         clerk,
         f"{browser}?q=so&status=submitted",
     )
-    bench.get("pages: review queue (qm001.thamdinh)", reviewer, reverse("plans:review"))
+    bench.page("pages: review queue (qm001.thamdinh)", reviewer, reverse("plans:review"))

@@ -1,8 +1,9 @@
 """What every benchmark case shares: repeated timing, query counts and peak memory, printed as JSON.
 
-A case module is `bench/cases_<topic>.py` with `def run(bench: Bench) -> None` that calls `bench.measure`
-or `bench.get` once per case. Times are wall-clock medians of repeated calls after a warm-up; these machines
-are noisy, so compare cases by ratio to the framework floor measured in the same run.
+A case module is `bench/cases_<topic>.py` with `def run(bench: Bench) -> None` that calls `bench.measure`,
+`bench.get` or `bench.page` once per case. Times are wall-clock medians of repeated calls after a warm-up;
+these machines are noisy, so compare cases by ratio to the framework floor measured in the same run. Pages
+that keep their body in the page cache (units.page_cache) are measured both ways with `bench.page`.
 """
 
 import statistics
@@ -12,9 +13,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.cache import caches
 from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+
+from units.page_cache import PAGES
 
 
 class Bench:
@@ -80,11 +84,20 @@ class Bench:
         return client
 
     def get(
-        self, name: str, client: Client, url: str, *, status: int = 200, **kwargs: Any
+        self,
+        name: str,
+        client: Client,
+        url: str,
+        *,
+        status: int = 200,
+        before: Callable[[], Any] | None = None,
+        **kwargs: Any,
     ) -> dict[str, Any] | None:
-        """Measure a GET; a wrong status is an error, never a fast number."""
+        """Measure a GET (after `before()`, if given); a wrong status is an error, never a fast number."""
 
         def fetch() -> None:
+            if before is not None:
+                before()
             response = client.get(url)
             if response.status_code != status:
                 raise AssertionError(f"{name}: GET {url} answered {response.status_code}, expected {status}")
@@ -92,6 +105,17 @@ class Bench:
                 b"".join(response.streaming_content)
 
         return self.measure(name, fetch, **kwargs)
+
+    def page(self, name: str, client: Client, url: str, **kwargs: Any) -> dict[str, Any] | None:
+        """A page twice: from the page cache, as it is read while nothing changes (the figures), and rendered
+        afresh, as the first view after any change in the commune is (`cold_*`: the cache emptied first)."""
+        warm = self.get(name, client, url, **kwargs)
+        if warm is None:
+            return None
+        cold = self.get(f"{name} [cold]", client, url, before=caches[PAGES].clear, **kwargs)
+        del self.results[f"{name} [cold]"]
+        warm.update({f"cold_{key}": cold[key] for key in ("median_ms", "p95_ms", "queries")})
+        return warm
 
 
 def _percentile(values: list[float], pct: int) -> float:

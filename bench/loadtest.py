@@ -3,11 +3,13 @@
 `python -m bench.loadtest [--duration 30] [--connections 20]` against the database DATABASE_URL names (the
 scale data). It logs in by writing sessions the way Django's login does (no password round trip), checks
 that each URL answers 200 to that session (a redirect to the login page would make wrk count fast
-non-answers), runs wrk on My work (qm001.canbo) and on the commune dashboard (qm001.lanhdao), then stops
-gunicorn whatever happens.
+non-answers), runs wrk on My work (qm001.canbo) and on the commune dashboard (qm001.lanhdao), then once more
+on My work with the page cache off (PAGE_CACHE_SECONDS=0: every request renders afresh), and stops gunicorn
+whatever happens.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -19,6 +21,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,20 +43,6 @@ def main() -> int:
 
     django.setup()
     targets = _targets()
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(  # noqa: S603 - our own venv's gunicorn, fixed arguments
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "config.wsgi:application",
-            f"--workers={args.workers}",
-            f"--bind=127.0.0.1:{port}",
-            "--log-level=warning",
-        ],
-        cwd=ROOT,
-        env=os.environ.copy(),
-        start_new_session=True,
-    )
     results: dict[str, dict] = {
         "server": {
             "gunicorn_workers": args.workers,
@@ -61,16 +50,46 @@ def main() -> int:
             "duration_s": args.duration,
         }
     }
-    try:
-        _wait_until_up(base, server)
+    with _gunicorn(args.workers) as base:
         for name, (path, cookie) in targets.items():
             if path is None:
                 results[name] = {"skipped": cookie}
                 continue
-            _check(base + path, cookie)
-            _wrk(base + path, cookie, duration=3, connections=args.connections)  # warm both workers
-            results[name] = {"url": path, **_wrk(base + path, cookie, args.duration, args.connections)}
-            _check(base + path, cookie)
+            results[name] = _load(base, path, cookie, args)
+    # The same My work with the page cache off: every request renders afresh, as the first view after a
+    # change does, so the figure above is not only the cache's.
+    path, cookie = targets[MY_WORK]
+    with _gunicorn(args.workers, PAGE_CACHE_SECONDS="0") as base:
+        results[f"{MY_WORK}, page cache off"] = _load(base, path, cookie, args)
+    print(json.dumps(results, ensure_ascii=False, indent=2))
+    # Errors, or a URL that completed no request at all within the run, fail the load test.
+    failed = any(r.get("errors") or r.get("requests") == 0 for r in results.values())
+    return 1 if failed else 0
+
+
+MY_WORK = "my_work (qm001.canbo)"
+
+
+@contextlib.contextmanager
+def _gunicorn(workers: int, **env: str) -> Iterator[str]:
+    """Serve the app on a free port for the duration of the block; stopped whatever happens."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(  # noqa: S603 - our own venv's gunicorn, fixed arguments
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "config.wsgi:application",
+            f"--workers={workers}",
+            f"--bind=127.0.0.1:{port}",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        start_new_session=True,
+    )
+    try:
+        _wait_until_up(base, server)
+        yield base
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -78,10 +97,14 @@ def main() -> int:
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
-    print(json.dumps(results, ensure_ascii=False, indent=2))
-    # Errors, or a URL that completed no request at all within the run, fail the load test.
-    failed = any(r.get("errors") or r.get("requests") == 0 for r in results.values())
-    return 1 if failed else 0
+
+
+def _load(base: str, path: str, cookie: str, args: argparse.Namespace) -> dict:
+    _check(base + path, cookie)
+    _wrk(base + path, cookie, duration=3, connections=args.connections)  # warm both workers
+    result = {"url": path, **_wrk(base + path, cookie, args.duration, args.connections)}
+    _check(base + path, cookie)
+    return result
 
 
 def _targets() -> dict[str, tuple[str | None, str]]:
@@ -91,7 +114,7 @@ def _targets() -> dict[str, tuple[str | None, str]]:
     from units.models import Commune
 
     commune = Commune.objects.get(code="QM001", province__code="QM")
-    targets = {"my_work (qm001.canbo)": (reverse("plans:my_work"), _session_cookie("qm001.canbo"))}
+    targets = {MY_WORK: (reverse("plans:my_work"), _session_cookie("qm001.canbo"))}
     try:
         dashboard = reverse("dashboards:commune", args=[commune.pk])
     except NoReverseMatch:

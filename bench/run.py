@@ -58,14 +58,17 @@ def _floor_ratios(results: dict) -> None:
     for name, result in results.items():
         if name != FLOOR and "median_ms" in result:
             result["x_floor"] = round(result["median_ms"] / floor, 1)
+        if "cold_median_ms" in result:
+            result["cold_x_floor"] = round(result["cold_median_ms"] / floor, 1)
 
 
 def _compare_queries(results: dict, baseline: dict) -> None:
     for name, result in results.items():
-        before = baseline.get(name, {}).get("queries")
-        if before is not None and "queries" in result:
-            result["queries_baseline"] = before
-            result["queries_same"] = before == result["queries"]
+        for prefix in ("", "cold_"):
+            before = baseline.get(name, {}).get(f"{prefix}queries")
+            if before is not None and f"{prefix}queries" in result:
+                result[f"{prefix}queries_baseline"] = before
+                result[f"{prefix}queries_same"] = before == result[f"{prefix}queries"]
 
 
 if __name__ == "__main__":

@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "units.middleware.DataVersionMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -81,6 +82,19 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Rendered page bodies (units.page_cache), in each worker process's memory. Entries are keyed by the communes'
+# data versions kept in the database, so they never need clearing and workers never disagree; the timeout and
+# the entry limit only bound memory (a dashboard body is ~80 KB).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "cds-pages",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

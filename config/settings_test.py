@@ -1,4 +1,4 @@
-"""Test settings: the real ones with a fast hasher and in-memory email."""
+"""Test settings: the real ones with a fast hasher, in-memory email and no page cache."""
 
 import os
 
@@ -16,3 +16,6 @@ STORAGES = {
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Most tests change rows through the ORM between two requests, which no write request announces: pages are
+# rendered afresh every time, and tests/test_page_cache.py turns the cache on to test it.
+CACHES = {**CACHES, "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}  # noqa: F405

@@ -11,6 +11,7 @@ from plans.selectors import NOT_STARTED, IndicatorState, TaskState
 from plans.workflow import Pillar, WorkflowStatus
 from reports.selectors import visible_reports
 from units.models import Commune, Province, Unit
+from units.page_cache import cached_body, province_version, version_of
 from units.scope import Scope, scope_for
 
 INDICATOR_SERIES = [charts.Series(s.value, s.label) for s in IndicatorState]
@@ -93,7 +94,13 @@ def commune_dashboard(request: HttpRequest, commune_id: int) -> HttpResponse:
     commune = get_object_or_404(Commune.objects.filter(scope.commune_filter()), pk=commune_id)
     if not scope.reads_whole_commune(commune):
         raise PermissionDenied("Bảng theo dõi của xã dành cho thẩm định, lãnh đạo xã và Sở KH&CN.")
-    return render(request, "dashboards/commune.html", _commune_context(request, scope, commune, None))
+    body = cached_body(
+        request,
+        "dashboards/commune.html",
+        version_of([commune]),
+        lambda: _commune_context(request, scope, commune, None),
+    )
+    return render(request, "page.html", {"title": f"{_('Bảng theo dõi')} – {commune}", "body": body})
 
 
 @login_required
@@ -105,7 +112,13 @@ def unit_dashboard(request: HttpRequest, unit_id: int) -> HttpResponse:
     )
     if unit.pk not in scope.unit_ids and not scope.reads_whole_commune(unit.commune):
         raise PermissionDenied("Chỉ thành viên đơn vị, thẩm định và lãnh đạo xã xem được bảng này.")
-    return render(request, "dashboards/commune.html", _commune_context(request, scope, unit.commune, unit))
+    body = cached_body(
+        request,
+        "dashboards/commune.html",
+        version_of([unit.commune]),
+        lambda: _commune_context(request, scope, unit.commune, unit),
+    )
+    return render(request, "page.html", {"title": f"{_('Bảng theo dõi')} – {unit}", "body": body})
 
 
 def _province_for(request: HttpRequest, scope: Scope) -> Province:
@@ -125,8 +138,9 @@ def _province_for(request: HttpRequest, scope: Scope) -> Province:
     return province
 
 
-def _rollup(request: HttpRequest, *, by_pillar: bool = False) -> tuple[selectors.Rollup, list[str]]:
-    province = _province_for(request, scope_for(request.user))
+def _rollup(
+    request: HttpRequest, province: Province, *, by_pillar: bool = False
+) -> tuple[selectors.Rollup, list[str]]:
     codes = selectors.province_codes(province)
     code = request.GET.get("ky") or (codes[0] if codes else "")
     pillar = request.GET.get("pillar", "")
@@ -144,29 +158,39 @@ def _rollup(request: HttpRequest, *, by_pillar: bool = False) -> tuple[selectors
 
 @login_required
 def province_dashboard(request: HttpRequest) -> HttpResponse:
-    rollup, codes = _rollup(request)
-    sort = request.GET.get("sort", "ten")
-    bands = selectors.rate_bands(rollup.rows)
-    return render(
+    province = _province_for(request, scope_for(request.user))
+    body = cached_body(
         request,
         "dashboards/province.html",
-        {
-            "rollup": rollup,
-            "rows": selectors.sorted_rows(rollup.rows, sort),
-            "sort": sort,
-            "codes": codes,
-            "pillars": Pillar.choices,
-            "band_chart": charts.column_chart(
-                [charts.Series("communes", _("Số xã"))], [(label, [n]) for label, n in bands]
-            ),
-            "without_indicators": sum(1 for row in rollup.rows if row.rate is None),
-        },
+        province_version(province),
+        lambda: _province_context(request, province),
     )
+    return render(
+        request, "page.html", {"title": f"{_('Bảng theo dõi toàn tỉnh')} – {province}", "body": body}
+    )
+
+
+def _province_context(request: HttpRequest, province: Province) -> dict:
+    rollup, codes = _rollup(request, province)
+    sort = request.GET.get("sort", "ten")
+    bands = selectors.rate_bands(rollup.rows)
+    return {
+        "rollup": rollup,
+        "rows": selectors.sorted_rows(rollup.rows, sort),
+        "sort": sort,
+        "codes": codes,
+        "pillars": Pillar.choices,
+        "band_chart": charts.column_chart(
+            [charts.Series("communes", _("Số xã"))], [(label, [n]) for label, n in bands]
+        ),
+        "without_indicators": sum(1 for row in rollup.rows if row.rate is None),
+    }
 
 
 @login_required
 def province_xlsx(request: HttpRequest) -> HttpResponse:
-    rollup, _codes = _rollup(request, by_pillar=True)
+    province = _province_for(request, scope_for(request.user))
+    rollup, _codes = _rollup(request, province, by_pillar=True)
     if not rollup.code:
         raise Http404("Tỉnh chưa có kỳ báo cáo nào.")
     response = HttpResponse(xlsx.rollup_workbook(rollup), content_type=xlsx.CONTENT_TYPE)

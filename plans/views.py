@@ -9,6 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from indicators.models import IndicatorResult
@@ -22,6 +24,7 @@ from reports.models import ReportingPeriod
 from tasks.models import TaskUpdate
 from tasks.services import task_update_approve, task_update_reopen, task_update_return
 from units.models import Commune, Membership, Role, Unit
+from units.page_cache import cached_body, version_of
 from units.scope import scope_for
 
 
@@ -30,10 +33,9 @@ def get_plan_for_user(request: HttpRequest, plan_id: int) -> Plan:
     return get_object_or_404(Plan.objects.for_user(request.user).with_related(), pk=plan_id)
 
 
-def _home_commune(request: HttpRequest) -> Commune | None:
-    scope = scope_for(request.user)
-    commune_ids = sorted(scope.member_commune_ids)
-    return Commune.objects.filter(pk=commune_ids[0]).first() if commune_ids else None
+def _member_communes(request: HttpRequest) -> list[Commune]:
+    """The user's communes, first the one whose work My work shows."""
+    return list(Commune.objects.filter(pk__in=scope_for(request.user).member_commune_ids).order_by("pk"))
 
 
 @login_required
@@ -61,18 +63,25 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
-    commune = _home_commune(request)
-    if commune is None:
+    communes = _member_communes(request)
+    if not communes:
         return redirect("plans:list")
-    work = selectors.my_work(scope_for(request.user), commune, timezone.localdate())
-    counts = {
-        "not_started": work.count(selectors.NOT_STARTED),
-        "drafts": work.count(WorkflowStatus.DRAFT),
-        "returned": work.count(WorkflowStatus.RETURNED),
-        "submitted": work.count(WorkflowStatus.SUBMITTED),
-        "approved": work.count(WorkflowStatus.APPROVED),
-    }
-    return render(request, "plans/my_work.html", {"work": work, "commune": commune, **counts})
+    commune = communes[0]
+
+    def build() -> dict:
+        work = selectors.my_work(scope_for(request.user), commune, timezone.localdate())
+        counts = {
+            "not_started": work.count(selectors.NOT_STARTED),
+            "drafts": work.count(WorkflowStatus.DRAFT),
+            "returned": work.count(WorkflowStatus.RETURNED),
+            "submitted": work.count(WorkflowStatus.SUBMITTED),
+            "approved": work.count(WorkflowStatus.APPROVED),
+        }
+        return {"work": work, "commune": commune, **counts}
+
+    # The alerts panel on this page speaks of every commune the user works in.
+    body = cached_body(request, "plans/my_work.html", version_of(communes), build)
+    return render(request, "page.html", {"title": _("Việc của tôi"), "body": body})
 
 
 @login_required
@@ -92,6 +101,13 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The plan browser: sections as printed, filtered by section, unit, status, overdue and a search."""
     plan = get_plan_for_user(request, plan_id)
+    body = cached_body(
+        request, "plans/plan_detail.html", version_of([plan.commune]), lambda: _browser_context(request, plan)
+    )
+    return render(request, "page.html", {"title": Truncator(plan.title).chars(80), "body": body})
+
+
+def _browser_context(request: HttpRequest, plan: Plan) -> dict:
     form = BrowserFilterForm(request.GET or None)
     sections = list(plan.sections.filter(parent__isnull=True).order_by("kind", "order"))
     form.fields["section"].choices = [("", "Tất cả")] + [
@@ -108,18 +124,14 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     period, indicator_sections, task_sections = selectors.plan_browser(
         plan, scope_for(request.user), filters, timezone.localdate()
     )
-    return render(
-        request,
-        "plans/plan_detail.html",
-        {
-            "plan": plan,
-            "form": form,
-            "period": period,
-            "indicator_sections": indicator_sections,
-            "task_sections": task_sections,
-            "filtering": selectors._filtering(filters),
-        },
-    )
+    return {
+        "plan": plan,
+        "form": form,
+        "period": period,
+        "indicator_sections": indicator_sections,
+        "task_sections": task_sections,
+        "filtering": selectors._filtering(filters),
+    }
 
 
 def _review_period(request: HttpRequest) -> tuple[Commune, ReportingPeriod | None]:
@@ -151,20 +163,14 @@ def _choice_key(kind: str, pk: int) -> str:
 @login_required
 def review(request: HttpRequest) -> HttpResponse:
     commune, period = _review_period(request)
-    groups = review_queue(period, commune) if period else {}
-    choices = [(_choice_key(row.kind, row.entry.pk), "") for rows in groups.values() for row in rows]
-    periods = ReportingPeriod.objects.for_commune(commune).order_by("-start")
-    return render(
-        request,
-        "plans/review.html",
-        {
-            "commune": commune,
-            "period": period,
-            "periods": periods,
-            "groups": groups,
-            "form": ReviewActionForm(choices=choices),
-        },
-    )
+
+    def build() -> dict:
+        groups = review_queue(period, commune) if period else {}
+        periods = ReportingPeriod.objects.for_commune(commune).order_by("-start")
+        return {"commune": commune, "period": period, "periods": periods, "groups": groups}
+
+    body = cached_body(request, "plans/review.html", version_of([commune]), build)
+    return render(request, "page.html", {"title": _("Thẩm định"), "body": body, "csrf_form": "review-form"})
 
 
 _ACTIONS = {

@@ -36,6 +36,8 @@ class Commune(models.Model):
     name = NFCCharField(_("tên"), max_length=100)
     kind = models.CharField(_("loại"), max_length=10, choices=CommuneKind.choices, default=CommuneKind.XA)
     code = models.CharField(_("mã đơn vị hành chính"), max_length=10, blank=True)
+    # Raised after every change to the commune's data; cached page bodies are keyed by it (units.page_cache).
+    data_version = models.PositiveBigIntegerField(_("phiên bản dữ liệu"), default=0, editable=False)
 
     objects = CommuneQuerySet.as_manager()
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q
+from django.db.models import BigIntegerField, Q, Value
 
 from units.models import Commune, Membership, ProvinceViewer, Role
 
@@ -57,30 +57,34 @@ _EMPTY = frozenset()
 ANONYMOUS = Scope(False, _EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY)
 
 
+_PROVINCE_ROW = "province"  # marks the ProvinceViewer rows in scope_for's one query
+
+
 def scope_for(user: AbstractBaseUser | AnonymousUser) -> Scope:
-    """The user's scope, computed once per request (two small queries)."""
+    """The user's scope, computed once per request in one query (every page's menu needs it)."""
     if not user.is_authenticated or not user.is_active:
         return ANONYMOUS
     cached = getattr(user, "_cds_scope", None)
     if cached is not None:
         return cached
-    memberships = list(
-        Membership.objects.filter(user=user, unit__active=True).values_list(
-            "unit_id", "unit__commune_id", "role"
-        )
+    memberships = Membership.objects.filter(user=user, unit__active=True).values_list(
+        "unit_id", "unit__commune_id", "role"
     )
+    provinces = (
+        ProvinceViewer.objects.filter(user=user)
+        .annotate(no_unit=Value(None, output_field=BigIntegerField()), kind=Value(_PROVINCE_ROW))
+        .values_list("no_unit", "province_id", "kind")
+    )
+    rows = list(memberships.union(provinces, all=True))
+    units = [(unit, commune, role) for unit, commune, role in rows if role != _PROVINCE_ROW]
     scope = Scope(
         is_admin=user.is_superuser,
-        province_ids=frozenset(
-            ProvinceViewer.objects.filter(user=user).values_list("province_id", flat=True)
-        ),
-        member_commune_ids=frozenset(commune for _unit, commune, _role in memberships),
-        unit_ids=frozenset(unit for unit, _commune, _role in memberships),
-        editor_unit_ids=frozenset(
-            unit for unit, _commune, role in memberships if role in (Role.STAFF, Role.HEAD)
-        ),
-        reviewer_commune_ids=frozenset(c for _unit, c, role in memberships if role == Role.REVIEWER),
-        leader_commune_ids=frozenset(c for _unit, c, role in memberships if role == Role.LEADER),
+        province_ids=frozenset(province for _unit, province, kind in rows if kind == _PROVINCE_ROW),
+        member_commune_ids=frozenset(commune for _unit, commune, _role in units),
+        unit_ids=frozenset(unit for unit, _commune, _role in units),
+        editor_unit_ids=frozenset(unit for unit, _commune, role in units if role in (Role.STAFF, Role.HEAD)),
+        reviewer_commune_ids=frozenset(c for _unit, c, role in units if role == Role.REVIEWER),
+        leader_commune_ids=frozenset(c for _unit, c, role in units if role == Role.LEADER),
     )
     user._cds_scope = scope
     return scope

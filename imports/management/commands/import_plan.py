@@ -7,6 +7,7 @@ from imports.reader import MAX_BYTES, BadFile, read_workbook
 from imports.services import ImportRefused, ImportResult, plan_import
 from plans.models import Plan
 from units.models import Commune
+from units.page_cache import raise_versions
 
 
 class Command(BaseCommand):
@@ -54,6 +55,9 @@ class Command(BaseCommand):
         except ImportRefused as refused:
             self._report(refused.result)
             raise CommandError(f"{len(refused.result.problems)} lỗi; chưa nhập gì.") from refused
+        if not options["dry_run"]:
+            # Outside a request no middleware announces the change: open pages must not show the old plan.
+            raise_versions(Commune.objects.filter(pk=commune.pk))
         self._report(result)
         if result.problems:
             raise CommandError(f"{len(result.problems)} lỗi; chưa nhập gì (xem trước).")

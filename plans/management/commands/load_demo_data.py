@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 
 from plans.demo import demo_data_load
+from units.models import Commune
+from units.page_cache import raise_versions
 
 
 class Command(BaseCommand):
@@ -11,6 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = demo_data_load(password=options["password"])
+        raise_versions(Commune.objects.all())  # no request announces these entries to cached pages
         self.stdout.write(self.style.SUCCESS(f"Tài khoản mẫu (mật khẩu: {options['password']}):"))
         for login in logins:
             self.stdout.write(f"  {login.username:<22} {login.role:<36} {login.where}")

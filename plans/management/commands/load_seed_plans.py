@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from plans.models import Plan
 from plans.services import plan_load_document
+from units.models import Commune
+from units.page_cache import raise_versions
 
 SEED_DIR = Path(settings.BASE_DIR) / "fixtures" / "plans"
 
@@ -29,6 +31,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"Bỏ qua {path.name}: đã nạp.")
                 continue
             plan = plan_load_document(document=json.loads(path.read_text(encoding="utf-8")), source=path.name)
+            raise_versions(Commune.objects.filter(pk=plan.commune_id))  # no request announces it to pages
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Đã nạp {path.name}: {plan.commune} – {plan.indicators.count()} chỉ tiêu, "

@@ -1,0 +1,227 @@
+"""Cached page bodies: served again while nothing changed, rendered afresh as soon as anything did.
+
+The other tests run with the page cache off (config/settings_test.py); here it is on, as in production.
+"""
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.cache import caches
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from indicators.services import indicator_result_save
+from plans.workflow import WorkflowStatus
+from tasks.models import TaskUpdate
+from tests import builders
+from units.models import Commune
+from units.page_cache import PAGES, cached_body
+
+PAGE_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "test-page-cache",
+}
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.CACHES = {**settings.CACHES, PAGES: PAGE_CACHE}
+    caches[PAGES].clear()
+    yield
+    caches[PAGES].clear()
+
+
+def _get(client, url: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def _main(page: str) -> str:
+    """The page without its per-request CSRF tokens: what the cache must give back unchanged."""
+    return page[page.index("<main") : page.index("</main>")]
+
+
+def _version(commune) -> int:
+    return Commune.objects.get(pk=commune.pk).data_version
+
+
+def _update_url(world) -> str:
+    return reverse("tasks:update_edit", args=[world.task.pk, world.period.pk])
+
+
+def _draft(**overrides) -> dict:
+    return {
+        "progress": "in_progress",
+        "percent_complete": "60",
+        "results": "Đã số hóa 600 hồ sơ.",
+        **overrides,
+    }
+
+
+def test_a_page_seen_again_comes_from_the_cache(client, world):
+    client.force_login(world.clerk)
+    url = reverse("plans:my_work")
+    first_queries, first = _get(client, url)
+    again_queries, again = _get(client, url)
+    assert again_queries < first_queries, "the second view should skip the page's own queries"
+    assert again_queries <= 4, "a cached page costs the session, the user, the scope and the communes"
+    assert _main(again) == _main(first)
+
+
+def test_an_entry_saved_through_the_form_shows_on_the_next_view(client, world):
+    client.force_login(world.clerk)
+    url = reverse("plans:my_work")
+    _queries, before = _get(client, url)
+    assert ">Sửa</a>" not in before
+    response = client.post(_update_url(world), _draft(action="draft"))
+    assert response.status_code == 302
+    _queries, after = _get(client, url)
+    assert ">Sửa</a>" in after, "My work must show the draft just saved, not the cached page"
+
+
+def test_an_approval_in_the_queue_reaches_the_clerk_and_the_dashboard(client, world):
+    clerk, reviewer = Client(), Client()
+    clerk.force_login(world.clerk)
+    reviewer.force_login(world.reviewer)
+    clerk.post(_update_url(world), _draft(action="submit", progress="done", percent_complete="100"))
+    update = TaskUpdate.objects.get()
+    dashboard = reverse("dashboards:commune", args=[world.commune.pk])
+    _q, board_before = _get(reviewer, dashboard)
+    _q, work_before = _get(clerk, reverse("plans:my_work"))
+    _q, queue = _get(reviewer, reverse("plans:review"))
+    assert f'value="task:{update.pk}"' in queue
+
+    response = reviewer.post(
+        reverse("plans:review_action"),
+        {"items": [f"task:{update.pk}"], "action": "approve", "ky": world.period.pk},
+    )
+    assert response.status_code == 302
+    update.refresh_from_db()
+    assert update.status == WorkflowStatus.APPROVED
+
+    _q, queue = _get(reviewer, reverse("plans:review"))
+    assert f'value="task:{update.pk}"' not in queue
+    _q, work_after = _get(clerk, reverse("plans:my_work"))
+    assert work_after != work_before and "Đã duyệt" in work_after
+    _q, board_after = _get(reviewer, dashboard)
+    assert board_after != board_before
+
+
+def test_each_person_gets_their_own_body(client, world):
+    indicator_result_save(
+        indicator=world.indicator, period=world.period, actor=world.clerk, value=Decimal("85")
+    )
+    url = reverse("plans:detail", args=[world.plan.pk])
+    clerk, colleague = Client(), Client()
+    clerk.force_login(world.clerk)
+    colleague.force_login(world.colleague)
+    _q, seen_by_clerk = _get(clerk, url)
+    _q, seen_by_colleague = _get(colleague, url)
+    # The clerk's unit leads the indicator and reads its entry; the colleague's unit does not.
+    assert ">Vượt</span>" in seen_by_clerk and ">Vượt</span>" not in seen_by_colleague
+
+
+def test_filters_are_part_of_the_key(client, world):
+    client.force_login(world.clerk)
+    url = reverse("plans:detail", args=[world.plan.pk])
+    _q, everything = _get(client, url)
+    _q, searched = _get(client, f"{url}?q=khong-co-dau-ca")
+    assert "Tỷ lệ hồ sơ trực tuyến" in everything and "Tỷ lệ hồ sơ trực tuyến" not in searched
+
+
+def test_a_write_in_another_commune_leaves_this_communes_pages_cached(client, world):
+    before, other_before = _version(world.commune), _version(world.other_commune)
+    client.force_login(world.outsider)
+    client.post(reverse("plans:review_action"), {"action": "approve"})
+    assert (_version(world.commune), _version(world.other_commune)) == (before, other_before + 1)
+
+
+def test_reading_changes_no_version(client, world):
+    before = _version(world.commune)
+    client.force_login(world.reviewer)
+    client.get(reverse("dashboards:commune", args=[world.commune.pk]))
+    client.get(reverse("plans:review"))
+    assert _version(world.commune) == before
+
+
+def test_an_admin_site_edit_marks_every_commune_changed(client, world):
+    admin = builders.user("quan-tri", is_staff=True, is_superuser=True)
+    before = {c.pk: c.data_version for c in Commune.objects.all()}
+    client.force_login(admin)
+    client.post(reverse("admin:units_commune_change", args=[world.commune.pk]), {})
+    after = {c.pk: c.data_version for c in Commune.objects.all()}
+    assert all(after[pk] == before[pk] + 1 for pk in before)
+
+
+def test_the_next_day_renders_afresh(client, world, monkeypatch):
+    client.force_login(world.clerk)
+    url = reverse("plans:my_work")
+    _get(client, url)
+    cached_queries, _body = _get(client, url)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
+    next_day_queries, _body = _get(client, url)
+    assert next_day_queries > cached_queries
+
+
+def test_a_change_in_any_commune_of_the_province_renews_the_province_dashboard(client, world):
+    url = reverse("dashboards:province")
+    client.force_login(world.province_viewer)
+    _get(client, url)
+    cached_queries, _body = _get(client, url)
+    Commune.objects.filter(pk=world.commune.pk).update(data_version=world.commune.data_version + 7)
+    renewed_queries, _body = _get(client, url)
+    assert renewed_queries > cached_queries
+
+
+def test_the_review_form_posts_with_the_current_sessions_csrf_token(world):
+    result = indicator_result_save(
+        indicator=world.indicator, period=world.period, actor=world.clerk, value=Decimal("85"), submit=True
+    )
+    reviewer = Client(enforce_csrf_checks=True)
+    reviewer.force_login(world.reviewer)
+    url = reverse("plans:review")
+    _get(reviewer, url)
+    reviewer.logout()
+    reviewer.force_login(world.reviewer)  # a new session and a new CSRF secret, the same cached body
+    cached_queries, body = _get(reviewer, url)
+    assert cached_queries <= 5
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)" form="review-form"', body).group(1)
+    response = reviewer.post(
+        reverse("plans:review_action"),
+        {
+            "csrfmiddlewaretoken": token,
+            "items": [f"indicator:{result.pk}"],
+            "action": "approve",
+            "ky": world.period.pk,
+        },
+    )
+    assert response.status_code == 302
+    result.refresh_from_db()
+    assert result.status == WorkflowStatus.APPROVED
+
+
+def test_a_body_holding_a_csrf_token_is_never_stored(rf, world, monkeypatch):
+    request = rf.get("/")
+    request.user = world.clerk
+    monkeypatch.setattr(
+        "units.page_cache.render_to_string", lambda *a, **k: '<input name="csrfmiddlewaretoken" value="x">'
+    )
+    with pytest.raises(ImproperlyConfigured):
+        cached_body(request, "plans/my_work.html", "1.0", dict)
+
+
+def test_commands_that_write_outside_a_request_mark_the_commune_changed(seeded):
+    communes = [plan.commune for plan in seeded.values()]
+    before = [_version(commune) for commune in communes]
+    call_command("load_demo_data", verbosity=0)
+    assert all(_version(c) > v for c, v in zip(communes, before, strict=True))

@@ -1,0 +1,78 @@
+"""Rendered page bodies, kept until the data they show changes or the day turns.
+
+Every commune carries `data_version`. Each write request raises it for the communes its author may have
+changed (units.middleware.DataVersionMiddleware), and so do the commands that write outside a request. A page
+body is stored under the user, the URL, today's date and the versions of the communes it shows: after a
+change the next request misses and renders afresh, so no entry is ever deleted by hand. The versions live in
+the database, so every worker process agrees on them whatever backend holds the bodies (by default each
+gunicorn worker's own memory).
+"""
+
+import hashlib
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import caches
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from units.models import Commune, Province
+from units.scope import scope_for
+
+PAGES = "pages"  # the cache alias in settings.CACHES
+
+
+def raise_versions(communes: QuerySet[Commune]) -> int:
+    """Mark these communes' data as changed: every body cached for them is stale from now on."""
+    return communes.update(data_version=F("data_version") + 1)
+
+
+def communes_changed_by(user: AbstractBaseUser) -> QuerySet[Commune]:
+    """Every commune a write by this user may have touched.
+
+    Admin-site staff may change any row, province viewers may change province-wide periods, everyone else
+    only the communes they are a member of.
+    """
+    if user.is_superuser or user.is_staff:
+        return Commune.objects.all()
+    scope = scope_for(user)
+    return Commune.objects.filter(Q(pk__in=scope.member_commune_ids) | Q(province_id__in=scope.province_ids))
+
+
+def version_of(communes: Iterable[Commune]) -> str:
+    """The cache version of a page showing these communes (as loaded by this request)."""
+    return ",".join(f"{commune.pk}.{commune.data_version}" for commune in communes)
+
+
+def province_version(province: Province) -> str:
+    """The cache version of a page showing every commune of a province, in one aggregate query.
+
+    Versions only ever rise, so the sum changes whenever any commune's data does.
+    """
+    totals = Commune.objects.filter(province=province).aggregate(count=Count("pk"), total=Sum("data_version"))
+    return f"p{province.pk}.{totals['count']}.{totals['total'] or 0}"
+
+
+def cached_body(
+    request: HttpRequest, template_name: str, version: str, build: Callable[[], dict]
+) -> SafeString:
+    """The page body `template_name` renders from `build()`, from the cache when nothing changed since.
+
+    `build` runs only on a miss, so a view passes its whole data gathering as `build`. A body must not hold a
+    CSRF token: stored, it would hand one session's token to another request; the page around it adds one.
+    """
+    parts = [template_name, str(request.user.pk), version, timezone.localdate().isoformat()]
+    key = "page:" + hashlib.sha256("|".join([*parts, request.get_full_path()]).encode()).hexdigest()
+    store = caches[PAGES]
+    body = store.get(key)
+    if body is None:
+        body = render_to_string(template_name, build(), request=request)
+        if "csrfmiddlewaretoken" in body:
+            raise ImproperlyConfigured(f"{template_name} renders a CSRF token: it cannot be cached.")
+        store.set(key, body, settings.PAGE_CACHE_SECONDS)
+    return mark_safe(body)  # noqa: S308 - our own template's output, escaped when it was rendered

@@ -269,8 +269,12 @@ def plan_browser(
     user may read that row's entries.
     """
     period = browser_period(plan.commune, filters.ky)
-    indicators = _indicators(period).filter(plan=plan).search(filters.q).order_by("order")
-    tasks = _tasks(period).filter(plan=plan).search(filters.q).order_by("order")
+    # The plan and its sections are at hand: joining them to every row made PostgreSQL hash the sections of
+    # the whole province (7 ms at 130 communes); they are attached below instead.
+    indicators = (
+        _indicators(period).select_related(None).filter(plan=plan).search(filters.q).order_by("order")
+    )
+    tasks = _tasks(period).select_related(None).filter(plan=plan).search(filters.q).order_by("order")
     if filters.section:
         in_section = Q(section_id=filters.section) | Q(section__parent_id=filters.section)
         indicators, tasks = indicators.filter(in_section), tasks.filter(in_section)
@@ -302,8 +306,10 @@ def plan_browser(
         )
     indicators, tasks = _by_state(indicators, tasks, filters, period, today)
     sections = list(plan.sections.order_by("kind", "order"))
+    section_by_pk = {section.pk: section for section in sections}
     rows_by_section: dict[int, list] = {}
     for row in [*indicators, *tasks]:
+        row.plan, row.section = plan, section_by_pk[row.section_id]
         rows_by_section.setdefault(row.section_id, []).append(row)
     for section in sections:
         section.rows = rows_by_section.get(section.pk, [])

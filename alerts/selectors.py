@@ -356,7 +356,9 @@ def _dated_tasks(tasks: QuerySet[Task], today: dt.date) -> QuerySet[Task]:
     finished = finished.values("task_id")  # only these tasks' updates: province-wide it scanned every update
     horizon = today + dt.timedelta(days=DUE_SOON_DAYS)
     return (
-        (tasks.overdue(today) | tasks.due_between(today, horizon))
+        # One condition, not `overdue | due_between`: that OR repeated the plan filter on each side and made
+        # PostgreSQL scan every task of the province (6 ms of the page at 130 communes).
+        tasks.due_by(horizon)
         .exclude(pk__in=finished)
         .only(
             "id", "plan_id", "order", "number", "description", "deadline_kind", "due_date", "request_due_date"

@@ -47,6 +47,13 @@ class TaskQuerySet(models.QuerySet):
             models.Q(deadline_kind__in=countable, due_date__lt=today) | models.Q(request_due_date__lt=today)
         )
 
+    def due_by(self, day):
+        """Tasks whose dated deadline falls on `day` or before: the late ones and those coming due."""
+        countable = [k for k in DeadlineKind if is_countable_overdue(k)]
+        return self.filter(
+            models.Q(deadline_kind__in=countable, due_date__lte=day) | models.Q(request_due_date__lte=day)
+        )
+
     def due_between(self, start, end):
         countable = [k for k in DeadlineKind if is_countable_overdue(k)]
         return self.filter(

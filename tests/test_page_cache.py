@@ -145,6 +145,15 @@ def test_a_write_in_another_commune_leaves_this_communes_pages_cached(client, wo
     assert (_version(world.commune), _version(world.other_commune)) == (before, other_before + 1)
 
 
+def test_logging_in_and_out_changes_no_version(client, world):
+    before = _version(world.commune)
+    client.post(reverse("login"), {"username": "clerk", "password": "pw-for-tests-1"})
+    assert client.get(reverse("plans:my_work")).status_code == 200
+    client.post(reverse("logout"))
+    assert client.get(reverse("plans:my_work")).status_code == 302
+    assert _version(world.commune) == before
+
+
 def test_reading_changes_no_version(client, world):
     before = _version(world.commune)
     client.force_login(world.reviewer)

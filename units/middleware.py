@@ -19,8 +19,11 @@ class DataVersionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in SAFE_METHODS:
+            return self.get_response(request)
+        # Logging in or out writes no commune data: only a request signed in before and after it counts.
+        signed_in = request.user.is_authenticated
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if request.method not in SAFE_METHODS and user is not None and user.is_authenticated:
-            raise_versions(communes_changed_by(user))
+        if signed_in and request.user.is_authenticated:
+            raise_versions(communes_changed_by(request.user))
         return response

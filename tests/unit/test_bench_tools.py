@@ -59,3 +59,35 @@ def test_a_filter_naming_a_topic_or_one_of_its_cases_runs_that_topic_only():
     assert Bench(only="reports").wants_topic("reports: ")
     assert Bench(only="reports: commune PDF").wants_topic("reports: ")
     assert not Bench(only="dashboards").wants_topic("reports: ")
+
+
+def test_a_cached_page_also_reports_its_figures_rendered_afresh_and_their_ratio():
+    results = {
+        FLOOR: {"median_ms": 4.0},
+        "pages: my work": {"median_ms": 8.0, "queries": 4, "cold_median_ms": 60.0, "cold_queries": 21},
+    }
+    _floor_ratios(results)
+    _compare_queries(results, {"pages: my work": {"queries": 4, "cold_queries": 20}})
+    page = results["pages: my work"]
+    assert (page["x_floor"], page["cold_x_floor"]) == (2.0, 15.0)
+    assert page["queries_same"] is True and page["cold_queries_same"] is False
+
+
+def test_a_page_is_measured_from_the_cache_and_with_the_cache_emptied_before_each_call(monkeypatch):
+    bench, emptied, calls = Bench(repeat=3), [], []
+
+    def fake_get(self, name, client, url, *, before=None, **kwargs):
+        calls.append(name)
+        if before is not None:
+            before()
+        self.results[name] = {"median_ms": 50.0 if before else 5.0, "p95_ms": 1.0, "queries": 2}
+        return self.results[name]
+
+    monkeypatch.setattr(Bench, "get", fake_get)
+    monkeypatch.setattr(
+        "bench.harness.caches", {"pages": type("Store", (), {"clear": lambda s: emptied.append(1)})()}
+    )
+    result = bench.page("pages: x", client=None, url="/x/")
+    assert calls == ["pages: x", "pages: x [cold]"] and emptied == [1]
+    assert list(bench.results) == ["pages: x"]
+    assert (result["median_ms"], result["cold_median_ms"]) == (5.0, 50.0)

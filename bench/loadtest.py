@@ -4,7 +4,7 @@
 scale data). It logs in by writing sessions the way Django's login does (no password round trip), checks
 that each URL answers 200 to that session (a redirect to the login page would make wrk count fast
 non-answers), runs wrk on My work (qm001.canbo) and on the commune dashboard (qm001.lanhdao), then once more
-on My work with the page cache off (PAGE_CACHE_SECONDS=0: every request renders afresh), and stops gunicorn
+on both with the page cache off (PAGE_CACHE_SECONDS=0: every request renders afresh), and stops gunicorn
 whatever happens.
 """
 
@@ -56,18 +56,16 @@ def main() -> int:
                 results[name] = {"skipped": cookie}
                 continue
             results[name] = _load(base, path, cookie, args)
-    # The same My work with the page cache off: every request renders afresh, as the first view after a
-    # change does, so the figure above is not only the cache's.
-    path, cookie = targets[MY_WORK]
+    # The same pages with the page cache off: every request renders afresh, as the first view after a change
+    # does, so the figures above are not only the cache's.
     with _gunicorn(args.workers, PAGE_CACHE_SECONDS="0") as base:
-        results[f"{MY_WORK}, page cache off"] = _load(base, path, cookie, args)
+        for name, (path, cookie) in targets.items():
+            if path is not None:
+                results[f"{name}, page cache off"] = _load(base, path, cookie, args)
     print(json.dumps(results, ensure_ascii=False, indent=2))
     # Errors, or a URL that completed no request at all within the run, fail the load test.
     failed = any(r.get("errors") or r.get("requests") == 0 for r in results.values())
     return 1 if failed else 0
-
-
-MY_WORK = "my_work (qm001.canbo)"
 
 
 @contextlib.contextmanager
@@ -114,7 +112,7 @@ def _targets() -> dict[str, tuple[str | None, str]]:
     from units.models import Commune
 
     commune = Commune.objects.get(code="QM001", province__code="QM")
-    targets = {MY_WORK: (reverse("plans:my_work"), _session_cookie("qm001.canbo"))}
+    targets = {"my_work (qm001.canbo)": (reverse("plans:my_work"), _session_cookie("qm001.canbo"))}
     try:
         dashboard = reverse("dashboards:commune", args=[commune.pk])
     except NoReverseMatch:

@@ -9,6 +9,7 @@ from indicators.models import Indicator, IndicatorResult
 from indicators.services import indicator_result_save
 from plans import entries
 from plans.entry_views import ensure_editor, get_item_for_user, get_period_for_item, save_entry
+from units.page_cache import writes_nothing
 from units.scope import can_edit_item, scope_for
 
 
@@ -103,6 +104,7 @@ def result_edit(request: HttpRequest, indicator_id: int, period_id: int) -> Http
 
 @login_required
 @require_POST
+@writes_nothing
 def result_preview(request: HttpRequest, indicator_id: int, period_id: int) -> HttpResponse:
     """Says, before saving, whether what is typed meets the target (htmx swaps it next to the form)."""
     indicator = get_item_for_user(

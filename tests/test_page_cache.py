@@ -21,8 +21,17 @@ from indicators.services import indicator_result_save
 from plans.workflow import WorkflowStatus
 from tasks.models import TaskUpdate
 from tests import builders
+from tests.test_permissions import (
+    PEOPLE,
+    SPEC,
+    body,
+    entries,  # noqa: F401 - the fixture, for the walk below
+    requests_to_make,
+    secrets_of,
+    send,
+)
 from units.models import Commune
-from units.page_cache import PAGES, cached_body
+from units.page_cache import PAGES, cached_body, province_version
 
 PAGE_CACHE = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -234,3 +243,74 @@ def test_commands_that_write_outside_a_request_mark_the_commune_changed(seeded):
     before = [_version(commune) for commune in communes]
     call_command("load_demo_data", verbosity=0)
     assert all(_version(c) > v for c, v in zip(communes, before, strict=True))
+
+
+def test_every_page_answers_each_person_as_the_spec_says_with_the_cache_filled_by_everyone(
+    world,
+    entries,  # noqa: F811 - the fixture imported above
+):
+    """Every GET of the permission walk, for every person in turn and then again from the filled cache:
+    a cached body is never served to someone the page would refuse, nor shows the outsider another commune."""
+    clients = {}
+    for who in PEOPLE:
+        clients[who] = Client()
+        clients[who].force_login(getattr(world, who))
+    for round_ in ("first", "cached"):
+        for who in PEOPLE:
+            for name, method, url in requests_to_make(world, entries):
+                if method != "GET":
+                    continue
+                expected = SPEC[name, method][PEOPLE.index(who)]
+                response = send(clients[who], name, method, url, entries)
+                assert response.status_code in expected.statuses, (round_, who, name, response.status_code)
+                if who == "outsider":
+                    leaked = [s for s in secrets_of(world) if s.encode() in body(response)]
+                    assert not leaked, (round_, name, leaked)
+
+
+def test_a_live_preview_post_keeps_the_pages_cached(client, world):
+    before = _version(world.commune)
+    client.force_login(world.clerk)
+    url = reverse("indicators:result_preview", args=[world.indicator.pk, world.period.pk])
+    assert client.post(url, {"value": "85"}).status_code == 200
+    assert _version(world.commune) == before
+
+
+def test_a_refused_post_keeps_the_pages_cached(client, world):
+    before = _version(world.commune)
+    client.force_login(world.colleague)  # not of the lead unit: the form is refused
+    assert client.post(_update_url(world), _draft(action="draft")).status_code in (403, 404)
+    assert _version(world.commune) == before and not TaskUpdate.objects.exists()
+
+
+def test_staff_outside_the_admin_site_mark_only_their_own_communes(client, world):
+    world.clerk.is_staff = True
+    world.clerk.save(update_fields=["is_staff"])
+    other_before = _version(world.other_commune)
+    client.force_login(world.clerk)
+    assert client.post(_update_url(world), _draft(action="draft")).status_code == 302
+    assert _version(world.other_commune) == other_before
+
+
+def test_a_write_that_ends_in_a_server_error_keeps_nothing(client, world, monkeypatch):
+    before = _version(world.commune)
+    client.raise_request_exception = False
+    client.force_login(world.clerk)
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("lỗi sau khi đã ghi")
+
+    monkeypatch.setattr("plans.entry_views.redirect", crash)  # the update is saved, then the view fails
+    assert client.post(_update_url(world), _draft(action="draft")).status_code == 500
+    assert not TaskUpdate.objects.exists() and _version(world.commune) == before
+
+
+def test_a_commune_replaced_by_another_gives_the_province_a_new_key(db):
+    first = builders.commune("Xã Một", "Tỉnh Thử")
+    builders.commune("Xã Hai", "Tỉnh Thử")
+    Commune.objects.filter(pk=first.pk).update(data_version=3)
+    before = province_version(first.province)
+    first.delete()
+    Commune.objects.filter(pk=builders.commune("Xã Ba", "Tỉnh Thử").pk).update(data_version=3)
+    # Same number of communes, same sum of versions: only the newest commune tells the two apart.
+    assert province_version(first.province) != before

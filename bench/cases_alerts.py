@@ -35,6 +35,7 @@ def run(bench) -> None:
             alerts_for(person, day)
 
     bench.measure("alerts: alerts_for clerk + reviewer (qm001)", one_person)
+    bench.use_floor(bench.client("qm001.canbo"))
     bench.page(
         "alerts: /nhac-viec/ as qm001.thamdinh", bench.client("qm001.thamdinh"), reverse("alerts:list")
     )

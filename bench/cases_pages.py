@@ -22,6 +22,7 @@ def run(bench) -> None:
     browser = reverse("plans:detail", args=[plan.pk])
 
     bench.get("floor: trivial page behind login", clerk, reverse("bench_floor"))
+    bench.use_floor(clerk)
     bench.page("pages: my work (qm001.canbo)", clerk, reverse("plans:my_work"))
     bench.page("pages: plan browser (qm001.canbo)", clerk, browser)
     bench.page(

@@ -17,6 +17,7 @@ from django.core.cache import caches
 from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from units.page_cache import PAGES
 
@@ -26,6 +27,16 @@ class Bench:
         self.only = only
         self.repeat = repeat  # overrides every case's own count (a quick run, or a long one)
         self.results: dict[str, dict[str, Any]] = {}
+        self.floor: Callable[[], Any] | None = None
+
+    def use_floor(self, client: Client) -> None:
+        """From now on, time the framework floor between the calls of every page measured (`floor_ms`).
+
+        The machine's speed drifts by tens of percent within a run; a page's ratio to a floor timed in the
+        same moments moves far less than its ratio to a floor timed once at the start.
+        """
+        url = reverse("bench_floor")
+        self.floor = lambda: client.get(url)
 
     def wants(self, name: str) -> bool:
         return self.only is None or self.only in name
@@ -43,8 +54,10 @@ class Bench:
         warmup: int = 2,
         memory: bool = False,
         extra: dict[str, Any] | None = None,
+        interleave_floor: bool = False,
     ) -> dict[str, Any] | None:
-        """Time `fn` after a warm-up; count the queries of one call; optionally its peak memory."""
+        """Time `fn` after a warm-up; count the queries of one call; optionally its peak memory, and the
+        floor timed between its calls."""
         if not self.wants(name):
             return None
         repeat = self.repeat or repeat
@@ -54,8 +67,13 @@ class Bench:
             fn()
         # Read now: `captured_queries` slices the live query log, which every later request clears.
         query_count = len(queries.captured_queries)
-        times = []
+        floor = self.floor if interleave_floor else None
+        times, floor_times = [], []
         for _ in range(repeat):
+            if floor is not None:
+                start = time.perf_counter()
+                floor()
+                floor_times.append((time.perf_counter() - start) * 1000)
             reset_queries()
             start = time.perf_counter()
             fn()
@@ -66,6 +84,8 @@ class Bench:
             "runs": repeat,
             "queries": query_count,
         }
+        if floor_times:
+            result["floor_ms"] = round(statistics.median(floor_times), 2)
         if memory:
             tracemalloc.start()
             fn()
@@ -104,7 +124,7 @@ class Bench:
             if getattr(response, "streaming", False):
                 b"".join(response.streaming_content)
 
-        return self.measure(name, fetch, **kwargs)
+        return self.measure(name, fetch, interleave_floor=True, **kwargs)
 
     def page(self, name: str, client: Client, url: str, **kwargs: Any) -> dict[str, Any] | None:
         """A page twice: from the page cache, as it is read while nothing changes (the figures), and rendered
@@ -114,7 +134,13 @@ class Bench:
             return None
         cold = self.get(f"{name} [cold]", client, url, before=caches[PAGES].clear, **kwargs)
         del self.results[f"{name} [cold]"]
-        warm.update({f"cold_{key}": cold[key] for key in ("median_ms", "p95_ms", "queries")})
+        warm.update(
+            {
+                f"cold_{key}": cold[key]
+                for key in ("median_ms", "p95_ms", "queries", "floor_ms")
+                if key in cold
+            }
+        )
         return warm
 
 

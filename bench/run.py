@@ -51,15 +51,16 @@ FLOOR = "floor: trivial page behind login"  # measured by bench/cases_pages.py
 
 
 def _floor_ratios(results: dict) -> None:
-    """Each median as a multiple of the framework floor measured in the same run (`x_floor`)."""
+    """Each median as a multiple of the framework floor (`x_floor`, `cold_x_floor`): the floor timed between
+    the case's own calls where there is one (Bench.use_floor), else the floor case of the same run."""
     floor = results.get(FLOOR, {}).get("median_ms")
-    if not floor:
-        return
     for name, result in results.items():
-        if name != FLOOR and "median_ms" in result:
-            result["x_floor"] = round(result["median_ms"] / floor, 1)
-        if "cold_median_ms" in result:
-            result["cold_x_floor"] = round(result["cold_median_ms"] / floor, 1)
+        if name == FLOOR:
+            continue
+        for prefix in ("", "cold_"):
+            own_floor = result.get(f"{prefix}floor_ms", floor)
+            if own_floor and f"{prefix}median_ms" in result:
+                result[f"{prefix}x_floor"] = round(result[f"{prefix}median_ms"] / own_floor, 1)
 
 
 def _compare_queries(results: dict, baseline: dict) -> None:

@@ -11,7 +11,7 @@ from plans.selectors import NOT_STARTED, IndicatorState, TaskState
 from plans.workflow import Pillar, WorkflowStatus
 from reports.selectors import visible_reports
 from units.models import Commune, Province, Unit
-from units.page_cache import cached_body, province_version, version_of
+from units.page_cache import cached_body, province_version, version_of, with_versions
 from units.scope import Scope, scope_for
 
 INDICATOR_SERIES = [charts.Series(s.value, s.label) for s in IndicatorState]
@@ -124,7 +124,7 @@ def unit_dashboard(request: HttpRequest, unit_id: int) -> HttpResponse:
 def _province_for(request: HttpRequest, scope: Scope) -> Province:
     if not (scope.is_admin or scope.is_province_viewer):
         raise PermissionDenied("Bảng theo dõi toàn tỉnh dành cho Sở KH&CN.")
-    provinces = Province.objects.order_by("name")
+    provinces = with_versions(Province.objects.order_by("name"))
     if not scope.is_admin:
         provinces = provinces.filter(pk__in=scope.province_ids)
     wanted = request.GET.get("tinh", "")

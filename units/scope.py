@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import BigIntegerField, Q, Value
+from django.db import connection
+from django.db.models import Q
 
-from units.models import Commune, Membership, ProvinceViewer, Role
+from units.models import Commune, Role
 
 
 @dataclass(frozen=True)
@@ -58,24 +59,28 @@ ANONYMOUS = Scope(False, _EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY)
 
 
 _PROVINCE_ROW = "province"  # marks the ProvinceViewer rows in scope_for's one query
+# The user's memberships in active units, then the provinces they view (Membership, Unit, ProvinceViewer).
+_SCOPE_SQL = (
+    "SELECT m.unit_id, u.commune_id, m.role FROM units_membership m JOIN units_unit u ON u.id = m.unit_id"
+    " WHERE m.user_id = %s AND u.active"
+    " UNION ALL SELECT NULL, v.province_id, %s FROM units_provinceviewer v WHERE v.user_id = %s"
+)
 
 
 def scope_for(user: AbstractBaseUser | AnonymousUser) -> Scope:
-    """The user's scope, computed once per request in one query (every page's menu needs it)."""
+    """The user's scope, computed once per request (every page's menu needs it).
+
+    One query in SQL: built through the ORM (a union of two querysets) it cost 2.4 ms a request, five times
+    what the database spends on it; the parameters are bound, never formatted in.
+    """
     if not user.is_authenticated or not user.is_active:
         return ANONYMOUS
     cached = getattr(user, "_cds_scope", None)
     if cached is not None:
         return cached
-    memberships = Membership.objects.filter(user=user, unit__active=True).values_list(
-        "unit_id", "unit__commune_id", "role"
-    )
-    provinces = (
-        ProvinceViewer.objects.filter(user=user)
-        .annotate(no_unit=Value(None, output_field=BigIntegerField()), kind=Value(_PROVINCE_ROW))
-        .values_list("no_unit", "province_id", "kind")
-    )
-    rows = list(memberships.union(provinces, all=True))
+    with connection.cursor() as cursor:
+        cursor.execute(_SCOPE_SQL, [user.pk, _PROVINCE_ROW, user.pk])
+        rows = cursor.fetchall()
     units = [(unit, commune, role) for unit, commune, role in rows if role != _PROVINCE_ROW]
     scope = Scope(
         is_admin=user.is_superuser,

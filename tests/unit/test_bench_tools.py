@@ -46,6 +46,15 @@ def test_every_case_gets_its_multiple_of_the_floor():
     assert "x_floor" not in results[FLOOR] and "x_floor" not in results["cases_x"]
 
 
+def test_a_floor_timed_between_a_cases_own_calls_is_the_one_its_ratio_uses():
+    results = {
+        FLOOR: {"median_ms": 4.0},
+        "pages: plan": {"median_ms": 10.0, "floor_ms": 2.0, "cold_median_ms": 90.0, "cold_floor_ms": 3.0},
+    }
+    _floor_ratios(results)
+    assert (results["pages: plan"]["x_floor"], results["pages: plan"]["cold_x_floor"]) == (5.0, 30.0)
+
+
 def test_query_counts_are_compared_with_the_baseline_run():
     results = {"a": {"queries": 12}, "b": {"queries": 9}, "new": {"queries": 3}}
     _compare_queries(results, {"a": {"queries": 12}, "b": {"queries": 8}})

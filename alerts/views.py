@@ -5,15 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alerts.selectors import alerts_for
-from units.models import Commune
 from units.page_cache import cached_body, version_of
-from units.scope import scope_for
+from units.selectors import member_communes
 
 
 @login_required
 def alert_list(request: HttpRequest) -> HttpResponse:
     """Everything the daily email would tell the user today; each person sees only their own."""
-    communes = Commune.objects.filter(pk__in=scope_for(request.user).member_commune_ids).order_by("pk")
+    communes = member_communes(request.user)
     body = cached_body(
         request,
         "alerts/alert_list.html",

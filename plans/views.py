@@ -26,16 +26,12 @@ from tasks.services import task_update_approve, task_update_reopen, task_update_
 from units.models import Commune, Membership, Role, Unit
 from units.page_cache import cached_body, version_of
 from units.scope import scope_for
+from units.selectors import member_communes
 
 
 def get_plan_for_user(request: HttpRequest, plan_id: int) -> Plan:
     """A plan the user may read, or 404: another commune's plan does not exist for them."""
     return get_object_or_404(Plan.objects.for_user(request.user).with_related(), pk=plan_id)
-
-
-def _member_communes(request: HttpRequest) -> list[Commune]:
-    """The user's communes, first the one whose work My work shows."""
-    return list(Commune.objects.filter(pk__in=scope_for(request.user).member_commune_ids).order_by("pk"))
 
 
 @login_required
@@ -63,7 +59,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
-    communes = _member_communes(request)
+    communes = member_communes(request.user)
     if not communes:
         return redirect("plans:list")
     commune = communes[0]

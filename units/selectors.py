@@ -1,4 +1,5 @@
 from units.models import Commune, Unit
+from units.scope import scope_for
 from units.text import unit_key
 
 
@@ -9,3 +10,8 @@ def unit_lookup(commune: Commune) -> dict[str, Unit]:
         for spelling in unit.spellings():
             lookup.setdefault(unit_key(spelling), unit)
     return lookup
+
+
+def member_communes(user) -> list[Commune]:
+    """The communes the user works in, in a fixed order (the first is the one My work shows)."""
+    return list(Commune.objects.filter(pk__in=scope_for(user).member_commune_ids).order_by("pk"))

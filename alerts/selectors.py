@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.text import Truncator
 
 from indicators.models import IndicatorAssignment, IndicatorResult
+from plans.models import ReportingPeriod
 from plans.selectors import open_period, plans_covering
 from plans.workflow import AssignmentRole, WorkflowStatus
-from reports.models import ReportingPeriod
 from tasks.models import Task, TaskAssignment, TaskContribution, TaskProgress, TaskUpdate
 from units.models import Commune, Membership, Role, Unit
 from units.scope import scope_for
@@ -178,9 +178,9 @@ class CommuneSnapshot:
                 continue
             if task.pk in led_tasks:
                 target = alerts.overdue if due < self.today else alerts.due_soon
-                target.append(self._task_item(task, "tasks:update_edit"))
+                target.append(self._task_item(task, "tracking:update_edit"))
             elif any((task.pk, unit) not in self.contributed for unit in self._coordinating(task, unit_ids)):
-                alerts.to_contribute.append(self._task_item(task, "tasks:contribution_edit"))
+                alerts.to_contribute.append(self._task_item(task, "tracking:contribution_edit"))
         alerts.overdue.sort(key=lambda item: item.due_date)
         alerts.due_soon.sort(key=lambda item: item.due_date)
         alerts.returned = [
@@ -203,7 +203,7 @@ class CommuneSnapshot:
                         self.period.code,
                         self.period.due_date,
                         missing,
-                        reverse("plans:my_work"),
+                        reverse("tracking:my_work"),
                     )
                 )
         return alerts
@@ -226,7 +226,7 @@ class CommuneSnapshot:
         )
 
     def _entry_item(self, kind: str, pk: int, entry: _Entry) -> AlertItem:
-        url_name = "indicators:result_edit" if kind == "indicator" else "tasks:update_edit"
+        url_name = "tracking:result_edit" if kind == "indicator" else "tracking:update_edit"
         return AlertItem(
             kind,
             entry.number,
@@ -253,7 +253,7 @@ class CommuneSnapshot:
             commune=self.commune.name,
             period=self.period.code,
             due_date=self.period.due_date,
-            url=f"{reverse('plans:review')}?ky={self.period.pk}",
+            url=f"{reverse('tracking:review')}?ky={self.period.pk}",
             waiting=tuple(sorted(waiting.items())),
             late_units=tuple(late),
         )

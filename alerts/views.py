@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alerts.selectors import alerts_for
-from units.page_cache import cached_body, version_of
+from pagecache.cache import cached_body, version_of
 from units.selectors import member_communes
 
 

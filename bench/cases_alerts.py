@@ -42,7 +42,7 @@ def run(bench) -> None:
     bench.page(
         "alerts: /viec-cua-toi/ with panel as qm001.canbo",
         bench.client("qm001.canbo"),
-        reverse("plans:my_work"),
+        reverse("tracking:my_work"),
     )
 
     communes = Commune.objects.filter(province__code=PROVINCE_CODE).count()

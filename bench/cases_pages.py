@@ -1,6 +1,6 @@
 """The pages people open most on the scale data: the framework floor, My work, plan browser, review queue.
 
-Every case runs as a user of commune QM001 of the province seed_scale builds (see plans/scale.py).
+Every case runs as a user of commune QM001 of the province seed_scale builds (see devdata/scale.py).
 """
 
 from django.urls import reverse
@@ -19,15 +19,15 @@ def run(bench) -> None:
     clerk = bench.client("qm001.canbo")
     reviewer = bench.client("qm001.thamdinh")
     plan = Plan.objects.get(commune__code=COMMUNE, commune__province__code="QM")
-    browser = reverse("plans:detail", args=[plan.pk])
+    browser = reverse("tracking:plan_detail", args=[plan.pk])
 
     bench.get("floor: trivial page behind login", clerk, reverse("bench_floor"))
     bench.use_floor(clerk)
-    bench.page("pages: my work (qm001.canbo)", clerk, reverse("plans:my_work"))
+    bench.page("pages: my work (qm001.canbo)", clerk, reverse("tracking:my_work"))
     bench.page("pages: plan browser (qm001.canbo)", clerk, browser)
     bench.page(
         "pages: plan browser filtered, search + status (qm001.canbo)",
         clerk,
         f"{browser}?q=so&status=submitted",
     )
-    bench.page("pages: review queue (qm001.thamdinh)", reviewer, reverse("plans:review"))
+    bench.page("pages: review queue (qm001.thamdinh)", reviewer, reverse("tracking:review"))

@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from indicators.models import Indicator, IndicatorResult, Target
 from indicators.targets import parse_target
-from plans.models import Plan, Section, SectionKind
+from plans import periods
+from plans.models import Plan, ReportingPeriod, Section, SectionKind
 from plans.workflow import WorkflowStatus
-from reports import pdf, periods, selectors, xlsx
-from reports.models import ReportingPeriod
+from reports import pdf, selectors, xlsx
 from tasks.models import Task, TaskProgress, TaskUpdate
 from units.models import Commune
 

@@ -3,7 +3,7 @@
 A case module is `bench/cases_<topic>.py` with `def run(bench: Bench) -> None` that calls `bench.measure`,
 `bench.get` or `bench.page` once per case. Times are wall-clock medians of repeated calls after a warm-up;
 these machines are noisy, so compare cases by ratio to the framework floor measured in the same run. Pages
-that keep their body in the page cache (units.page_cache) are measured both ways with `bench.page`.
+that keep their body in the page cache (pagecache.cache) are measured both ways with `bench.page`.
 """
 
 import statistics
@@ -19,7 +19,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from units.page_cache import PAGES
+from pagecache.cache import PAGES
 
 
 class Bench:

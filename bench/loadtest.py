@@ -112,7 +112,7 @@ def _targets() -> dict[str, tuple[str | None, str]]:
     from units.models import Commune
 
     commune = Commune.objects.get(code="QM001", province__code="QM")
-    targets = {"my_work (qm001.canbo)": (reverse("plans:my_work"), _session_cookie("qm001.canbo"))}
+    targets = {"my_work (qm001.canbo)": (reverse("tracking:my_work"), _session_cookie("qm001.canbo"))}
     try:
         dashboard = reverse("dashboards:commune", args=[commune.pk])
     except NoReverseMatch:

@@ -30,17 +30,20 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "import_export",
     "simple_history",
-    "django_htmx",
     "units",
     "plans",
     "indicators",
     "tasks",
-    "reports",
     "evidence",
+    "tracking",
+    "reports",
     "dashboards",
     "imports",
     "alerts",
 ]
+# Demo users with a known password and the scale generator: development only (tests and bench add it too).
+if DEBUG:
+    INSTALLED_APPS.append("devdata")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -51,8 +54,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
-    "units.middleware.DataVersionMiddleware",
+    "pagecache.middleware.DataVersionMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -83,7 +85,7 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Rendered page bodies (units.page_cache), in each worker process's memory. Entries are keyed by the communes'
+# Rendered page bodies (pagecache.cache), in each worker process's memory. Entries are keyed by the communes'
 # data versions kept in the database, so they never need clearing and workers never disagree; the timeout and
 # the entry limit only bound memory (a dashboard body is ~80 KB).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)

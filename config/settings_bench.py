@@ -5,7 +5,9 @@ The floor view lives only in bench/urls.py, so production has no extra route. Ho
 """
 
 from config.settings import *  # noqa: F403
-from config.settings import ALLOWED_HOSTS
+from config.settings import ALLOWED_HOSTS, INSTALLED_APPS
 
 ROOT_URLCONF = "bench.urls"
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver", "127.0.0.1", "localhost"]
+if "devdata" not in INSTALLED_APPS:
+    INSTALLED_APPS = [*INSTALLED_APPS, "devdata"]  # seed_scale builds the data it measures

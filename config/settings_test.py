@@ -6,6 +6,8 @@ os.environ.setdefault("SECRET_KEY", "test-only-key")
 
 from config.settings import *  # noqa: E402, F403
 
+if "devdata" not in INSTALLED_APPS:  # noqa: F405
+    INSTALLED_APPS = [*INSTALLED_APPS, "devdata"]  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {

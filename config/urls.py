@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from plans.views import home
+from tracking.views import home
 
 admin.site.site_header = _("Quản trị – Theo dõi chuyển đổi số cấp xã")
 admin.site.site_title = _("Quản trị CĐS xã")
@@ -11,9 +11,7 @@ admin.site.index_title = _("Dữ liệu kế hoạch chuyển đổi số")
 
 urlpatterns = [
     path("", home, name="home"),
-    path("", include("plans.urls")),
-    path("", include("indicators.urls")),
-    path("", include("tasks.urls")),
+    path("", include("tracking.urls")),
     path("", include("evidence.urls")),
     path("", include("reports.urls")),
     path("", include("dashboards.urls")),

@@ -12,8 +12,13 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Max, Min, Q, QuerySet
 
 from indicators.models import Indicator
-from plans.models import Plan
-from plans.selectors import (
+from plans.models import Plan, ReportingPeriod
+from plans.periods import PeriodSpec, parse_period_code, period_code
+from plans.selectors import open_period, period_for_code, plans_covering
+from plans.workflow import AssignmentRole, Pillar, WorkflowStatus
+from reports.models import Report, ReportStatus
+from tasks.models import Task, TaskProgress
+from tracking.selectors import (
     ENTRY,
     MET_STATES,
     NOT_STARTED,
@@ -21,17 +26,10 @@ from plans.selectors import (
     TaskState,
     indicators_with_state,
     led_by_unit,
-    open_period,
-    period_for_code,
-    plans_covering,
     tasks_with_state,
     upcoming_tasks,
     with_period_entry,
 )
-from plans.workflow import AssignmentRole, Pillar, WorkflowStatus
-from reports.models import Report, ReportingPeriod, ReportStatus
-from reports.periods import PeriodSpec, parse_period_code, period_code
-from tasks.models import Task, TaskProgress
 from units.models import Commune, Province, Unit
 
 UPCOMING_DAYS = 30

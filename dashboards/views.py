@@ -6,12 +6,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.excel import XLSX_CONTENT_TYPE
 from dashboards import charts, selectors, xlsx
-from plans.selectors import NOT_STARTED, IndicatorState, TaskState
+from pagecache.cache import cached_body, province_version, version_of, with_versions
 from plans.workflow import Pillar, WorkflowStatus
 from reports.selectors import visible_reports
+from tracking.selectors import NOT_STARTED, IndicatorState, TaskState
 from units.models import Commune, Province, Unit
-from units.page_cache import cached_body, province_version, version_of, with_versions
 from units.scope import Scope, scope_for
 
 INDICATOR_SERIES = [charts.Series(s.value, s.label) for s in IndicatorState]
@@ -55,7 +56,7 @@ def _commune_context(request: HttpRequest, scope: Scope, commune: Commune, unit:
         link_base.update(unit=unit.pk, lead_only=1)
     return {
         "dash": dash,
-        "browser_url": reverse("plans:detail", args=[plan.pk]) if plan else "",
+        "browser_url": reverse("tracking:plan_detail", args=[plan.pk]) if plan else "",
         "codes": selectors.commune_periods(commune),
         "link_base": link_base,
         "indicator_chart": charts.stacked_rows(INDICATOR_SERIES, rows),
@@ -84,7 +85,7 @@ def my_dashboard(request: HttpRequest) -> HttpResponse:
         return redirect("dashboards:unit", unit_id=min(scope.unit_ids))
     if scope.is_admin:
         return redirect("dashboards:province")
-    return redirect("plans:list")
+    return redirect("tracking:plan_list")
 
 
 @login_required
@@ -193,6 +194,6 @@ def province_xlsx(request: HttpRequest) -> HttpResponse:
     rollup, _codes = _rollup(request, province, by_pillar=True)
     if not rollup.code:
         raise Http404("Tỉnh chưa có kỳ báo cáo nào.")
-    response = HttpResponse(xlsx.rollup_workbook(rollup), content_type=xlsx.CONTENT_TYPE)
+    response = HttpResponse(xlsx.rollup_workbook(rollup), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{xlsx.filename(rollup)}"'
     return response

@@ -7,12 +7,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from common.excel import escape_formula
+from common.text import fold
 from dashboards.selectors import Rollup
-from plans.selectors import TaskState
-from units.resources import escape_formula
-from units.text import fold
+from tracking.selectors import TaskState
 
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PERCENT = "0.0%"
 DATETIME = "dd/mm/yyyy hh:mm"
 

@@ -3,7 +3,7 @@
 import io
 import zipfile
 
-MAX_BYTES = 10 * 1024 * 1024
+from common.uploads import MAX_UPLOAD_BYTES
 
 # extension → (MIME type, label)
 ALLOWED = {
@@ -44,7 +44,7 @@ def check_upload(name: str, data: bytes) -> str:
     """Return the MIME type to store, or raise ValueError with a Vietnamese message."""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     allowed = ", ".join(sorted({label for _mime, label in ALLOWED.values()}))
-    if len(data) > MAX_BYTES:
+    if len(data) > MAX_UPLOAD_BYTES:
         raise ValueError(f"Tệp «{name}» vượt quá 10 MB.")
     if not data:
         raise ValueError(f"Tệp «{name}» rỗng.")

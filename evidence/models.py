@@ -5,9 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import NFCCharField
 from indicators.models import IndicatorResult
 from tasks.models import TaskContribution, TaskUpdate
-from units.fields import NFCCharField
 
 
 def _stored_name(instance, filename: str) -> str:

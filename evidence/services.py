@@ -3,16 +3,17 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from evidence.filetypes import MAX_BYTES, check_upload
+from common.text import clean_text
+from common.uploads import MAX_UPLOAD_BYTES
+from evidence.filetypes import check_upload
 from evidence.models import Evidence
-from units.text import clean_text
 
 
 def read_upload(upload: UploadedFile) -> bytes:
     """Read at most one byte past the limit, so a huge upload is refused without loading it whole."""
-    if upload.size and upload.size > MAX_BYTES:
+    if upload.size and upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError(f"Tệp «{upload.name}» vượt quá 10 MB.")
-    return upload.read(MAX_BYTES + 1)
+    return upload.read(MAX_UPLOAD_BYTES + 1)
 
 
 @transaction.atomic

@@ -2,10 +2,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from imports.reader import MAX_BYTES, BadFile, read_workbook
+from common.text import clean_text
+from common.uploads import MAX_UPLOAD_BYTES
+from imports.reader import BadFile, read_workbook
 from plans.models import Plan
 from units.models import Commune, Unit, UnitKind
-from units.text import clean_text
 
 
 class UploadForm(forms.Form):
@@ -40,7 +41,7 @@ class UploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         # Refused before reading a byte into memory: Django sets no limit on file uploads by itself.
-        if upload.size > MAX_BYTES:
+        if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("Tệp lớn hơn 10 MB. Hãy chỉ giữ các bảng phụ lục của kế hoạch."))
         data = upload.read()
         try:

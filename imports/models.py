@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import NFCCharField, NFCTextField
 from plans.models import Plan
-from units.fields import NFCCharField, NFCTextField
 from units.models import Commune
 
 

@@ -10,13 +10,13 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from common.text import clean_text, closest_units
 from imports.reader import Column, Field, Problem, Row, Table, TableKind, Workbook, is_roman
 from indicators import targets
 from indicators.targets import ParsedTarget, TargetKind
 from tasks import deadlines
 from tasks.deadlines import DeadlineKind, ParsedDeadline
 from units.services import resolve_unit_cell
-from units.text import clean_text, closest_units
 
 # A plan repeats the same targets, deadlines and unit cells on many rows; the parsers are pure, so each
 # distinct text is read once (their results are frozen dataclasses, safe to share).

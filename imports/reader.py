@@ -20,9 +20,9 @@ from decimal import Decimal
 import openpyxl
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from units.text import clean_text, fold
+from common.text import clean_text, fold
+from common.uploads import MAX_UPLOAD_BYTES
 
-MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5000
 # A plan appendix has about a dozen columns; only this many are read, so a stray empty cell at column XFD
 # does not turn every row into 16.384 cells. A value further right is reported, never read.
@@ -143,7 +143,7 @@ def check_file(data: bytes) -> None:
     """Refuse a file that is not a readable .xlsx, with one message; raises BadFile."""
     if not data:
         raise BadFile("Tệp rỗng (0 byte).")
-    if len(data) > MAX_BYTES:
+    if len(data) > MAX_UPLOAD_BYTES:
         raise BadFile("Tệp lớn hơn 10 MB. Hãy chỉ giữ các bảng phụ lục của kế hoạch rồi tải lên lại.")
     if data.startswith(_OLE2_MAGIC):
         if any(name in data for name in _ENCRYPTION_STREAMS):

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
+from common.text import clean_text
 from imports.models import ImportBatch
 from imports.plan_rows import PlanDraft, SectionDraft, build_plan, parse_deadline, parse_target
 from imports.reader import Field, Problem, TableKind, Workbook, read_workbook
@@ -24,14 +25,13 @@ from indicators.models import Indicator, IndicatorAssignment, IndicatorResult, T
 from indicators.services import indicator_assign_units, result_verdict, target_set
 from indicators.targets import parse_actual
 from plans.models import Plan, PlanStatus, Section, SectionKind
-from plans.services import _section_create
+from plans.services import section_create
 from plans.workflow import AssignmentRole
 from tasks.models import Task, TaskAssignment
 from tasks.services import task_assign_units
 from units.models import Commune, Unit
 from units.selectors import unit_lookup
 from units.services import unit_add_alias, unit_create
-from units.text import clean_text
 
 KIND_LABELS = {"section": "nhóm", "indicator": "chỉ tiêu", "task": "nhiệm vụ"}
 ACTION_LABELS = {"create": "thêm", "update": "sửa", "delete": "xóa", "keep": "giữ nguyên"}
@@ -295,7 +295,7 @@ def _write_sections(plan, kind: TableKind, changes: list[Change], lookup) -> dic
         order += 1
         parent = stored.get(id(draft.parent)) if draft.parent else None
         if change.action == "create":
-            stored[id(draft)] = _section_create(
+            stored[id(draft)] = section_create(
                 plan=plan,
                 kind=_SECTION_KIND[kind],
                 order=order,

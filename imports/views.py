@@ -10,20 +10,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from common.excel import XLSX_CONTENT_TYPE
 from imports.exporter import plan_workbook, template_workbook
 from imports.forms import ConfirmForm, RolloverForm, UnitFixForm, UploadForm
 from imports.models import ImportBatch
 from imports.plan_rows import Mention
 from imports.reader import BadFile, Field, TableKind
+from imports.rollover import plan_rollover
 from imports.services import ImportRefused, ImportResult, batch_create, batch_import, unit_fix
 from indicators.models import COMPARATOR_LABELS, TARGET_KIND_LABELS
-from plans.rollover import plan_rollover
-from plans.views import get_plan_for_user
+from plans.selectors import get_plan_for_user
 from tasks.models import DEADLINE_KIND_LABELS
 from units.models import Commune, Unit
 from units.scope import scope_for
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def importer_communes(user) -> QuerySet[Commune]:
@@ -50,7 +49,7 @@ def _batch_for(request: HttpRequest, batch_id: int) -> ImportBatch:
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -153,7 +152,7 @@ def preview(request: HttpRequest, batch_id: int) -> HttpResponse:
     if batch.imported_at:
         messages.info(request, "Tệp này đã được nhập.")
         if batch.result_plan_id:
-            return redirect("plans:detail", plan_id=batch.result_plan_id)
+            return redirect("tracking:plan_detail", plan_id=batch.result_plan_id)
         return redirect("imports:upload")
     try:
         result = batch_import(batch=batch, user=request.user, dry_run=True)
@@ -231,12 +230,12 @@ def confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
         messages.error(request, str(error))
         return back
     messages.success(request, "Đã nhập kế hoạch. " + " · ".join(result.summary_lines()))
-    return redirect("plans:detail", plan_id=result.plan.pk)
+    return redirect("tracking:plan_detail", plan_id=result.plan.pk)
 
 
 @login_required
 def export_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = get_plan_for_user(request, plan_id)
+    plan = get_plan_for_user(request.user, plan_id)
     return _xlsx(plan_workbook(plan), f"ke-hoach-{plan.pk}-{plan.target_year}.xlsx")
 
 
@@ -248,7 +247,7 @@ def template(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def rollover(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = get_plan_for_user(request, plan_id)
+    plan = get_plan_for_user(request.user, plan_id)
     if not scope_for(request.user).can_review(plan.commune):
         raise PermissionDenied("Chỉ Phòng Văn hóa - Xã hội mới tạo kế hoạch năm sau.")
     form = RolloverForm(request.POST or None, initial={"year": plan.target_year + 1})
@@ -263,5 +262,5 @@ def rollover(request: HttpRequest, plan_id: int) -> HttpResponse:
             f"Đã tạo dự thảo kế hoạch năm {new.target_year}: {new.indicators.count()} chỉ tiêu, "
             f"{new.tasks.count()} nhiệm vụ chuyển tiếp. Hãy rà soát và chỉnh sửa.",
         )
-        return redirect("plans:detail", plan_id=new.pk)
+        return redirect("tracking:plan_detail", plan_id=new.pk)
     return render(request, "imports/rollover.html", {"plan": plan, "form": form})

@@ -6,13 +6,12 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.fields import NFCCharField, NFCTextField
+from common.text import fold
 from indicators.targets import Comparator, ParsedTarget, TargetKind, Verdict, evaluate
-from plans.models import Plan, Section
+from plans.models import Plan, ReportingPeriod, Section
 from plans.workflow import AssignmentRole, WorkflowStatus
-from reports.models import ReportingPeriod
-from units.fields import NFCCharField, NFCTextField
 from units.models import Unit
-from units.text import fold
 
 TARGET_KIND_LABELS = {
     TargetKind.PERCENT: _("Tỷ lệ (%)"),

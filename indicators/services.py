@@ -4,17 +4,16 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from common.text import clean_text
 from indicators.models import Indicator, IndicatorAssignment, IndicatorResult, Target
 from indicators.targets import TargetKind, parse_actual, parse_target
 from plans import entries
-from plans.models import Plan, Section
+from plans.models import Plan, ReportingPeriod, Section
 from plans.workflow import AssignmentRole
-from reports.models import ReportingPeriod
 from units.models import Unit
 from units.scope import item_unit_ids
 from units.selectors import unit_lookup
 from units.services import resolve_unit_cell
-from units.text import clean_text
 
 
 @transaction.atomic

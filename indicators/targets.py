@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from units.text import clean_text, parse_decimal
+from common.text import clean_text, parse_decimal
 
 
 class TargetKind(enum.StrEnum):

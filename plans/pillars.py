@@ -1,7 +1,7 @@
 """Map a plan's own section heading to the canonical pillar a province compares communes by."""
 
+from common.text import fold
 from plans.workflow import Pillar
-from units.text import fold
 
 # Folded keywords; the one that appears first in the heading wins, so `Nhận thức số, nhân lực số`
 # goes to awareness and `Kinh tế số và xã hội số` to the economy.

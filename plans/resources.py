@@ -3,9 +3,9 @@
 from import_export import fields, resources
 from import_export.widgets import DateWidget, ForeignKeyWidget
 
+from common.excel import escape_formula
 from plans.models import Plan
 from units.models import Commune
-from units.resources import escape_formula
 
 
 class PlanResource(resources.ModelResource):

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from reports.models import Report, ReportingPeriod
+from plans.models import ReportingPeriod
+from reports.models import Report
 
 
 @admin.register(ReportingPeriod)

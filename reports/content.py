@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from indicators.targets import Verdict, format_number
-from reports import periods
+from plans import periods
 
 ACHIEVED_LABEL = "Đạt"
 NOT_ACHIEVED_LABEL = "Chưa đạt"

@@ -6,11 +6,12 @@ from django.db.models import F, Prefetch, QuerySet
 
 from indicators.models import Indicator, IndicatorResult, Target
 from indicators.targets import format_number, format_target
-from plans.models import BudgetSource, Plan, Section
+from plans import periods
+from plans.models import BudgetSource, Plan, ReportingPeriod, Section
 from plans.workflow import WorkflowStatus
-from reports import content, periods
+from reports import content
 from reports.content import BudgetRow, IndicatorRow, ReportContent, TaskRow, TrendRow
-from reports.models import Report, ReportingPeriod, ReportStatus
+from reports.models import Report, ReportStatus
 from tasks.models import Task, TaskProgress, TaskUpdate
 from units.models import Commune
 from units.scope import Scope

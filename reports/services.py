@@ -16,9 +16,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from plans.models import Plan
+from plans.models import Plan, ReportingPeriod
 from reports import pdf, selectors, xlsx
-from reports.models import Report, ReportingPeriod, ReportStatus
+from reports.models import Report, ReportStatus
 from units.scope import scope_for
 
 EDITABLE_FIELDS = (

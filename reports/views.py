@@ -13,21 +13,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.excel import XLSX_CONTENT_TYPE
+from common.text import fold
 from plans.models import Plan
-from plans.views import get_plan_for_user
+from plans.selectors import get_plan_for_user
 from reports import pdf, selectors, services, xlsx
 from reports.content import NARRATIVE_SECTIONS, paragraphs
 from reports.forms import CorrectionForm, ReportCreateForm, ReportForm
 from reports.models import Report, ReportStatus
 from units.scope import scope_for
-from units.text import fold
 
 PDF_TYPE = "application/pdf"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _reports_plan(request: HttpRequest, plan_id: int) -> Plan:
-    plan = get_plan_for_user(request, plan_id)
+    plan = get_plan_for_user(request.user, plan_id)
     if not selectors.can_read_reports(scope_for(request.user), plan.commune):
         raise PermissionDenied("Báo cáo gửi tỉnh chỉ dành cho Phòng Văn hóa - Xã hội và lãnh đạo UBND xã.")
     return plan
@@ -143,7 +143,7 @@ def _filename(report: Report, extension: str) -> str:
 def _download(report: Report, extension: str) -> HttpResponse:
     """An approved or sent version serves the bytes stored at approval; a draft is rendered from live data."""
     stored = report.pdf_file if extension == "pdf" else report.xlsx_file
-    content_type = PDF_TYPE if extension == "pdf" else XLSX_TYPE
+    content_type = PDF_TYPE if extension == "pdf" else XLSX_CONTENT_TYPE
     if report.status != ReportStatus.DRAFT and stored:
         return FileResponse(
             stored.open("rb"),

@@ -15,8 +15,8 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from common.excel import FORMULA_START
 from reports.content import NARRATIVE_SECTIONS, ReportContent
-from units.resources import FORMULA_START
 
 PERCENT = "0.0%"
 WHOLE_PERCENT = "0%"

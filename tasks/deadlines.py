@@ -11,7 +11,7 @@ import enum
 import re
 from dataclasses import dataclass
 
-from units.text import clean_text
+from common.text import clean_text
 
 
 class DeadlineKind(enum.StrEnum):

@@ -6,13 +6,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plans.models import Plan, Section
+from common.fields import NFCCharField, NFCTextField
+from common.text import fold
+from plans.models import Plan, ReportingPeriod, Section
 from plans.workflow import AssignmentRole, WorkflowStatus
-from reports.models import ReportingPeriod
 from tasks.deadlines import DeadlineKind, is_countable_overdue
-from units.fields import NFCCharField, NFCTextField
 from units.models import Unit
-from units.text import fold
 
 DEADLINE_KIND_LABELS = {
     DeadlineKind.DATE: _("Ngày cụ thể"),

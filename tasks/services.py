@@ -3,17 +3,16 @@ from collections.abc import Mapping
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from common.text import clean_text
 from plans import entries
-from plans.models import Plan, Section
+from plans.models import Plan, ReportingPeriod, Section
 from plans.workflow import AssignmentRole
-from reports.models import ReportingPeriod
 from tasks.deadlines import DeadlineKind, parse_deadline
 from tasks.models import Task, TaskAssignment, TaskContribution, TaskProgress, TaskUpdate
 from units.models import Unit
 from units.scope import item_unit_ids, scope_for
 from units.selectors import unit_lookup
 from units.services import resolve_unit_cell
-from units.text import clean_text
 
 
 def task_assign_units(*, task: Task, lookup: Mapping[str, Unit]) -> None:

@@ -7,9 +7,8 @@ from django.contrib.auth import get_user_model
 
 from indicators.models import Indicator
 from indicators.services import indicator_create
-from plans.models import Plan, Section, SectionKind
-from reports.models import ReportingPeriod
-from reports.periods import parse_period_code
+from plans.models import Plan, ReportingPeriod, Section, SectionKind
+from plans.periods import parse_period_code
 from tasks.models import Task
 from tasks.services import task_create
 from units.models import Commune, Membership, Province, ProvinceViewer, Role, Unit

@@ -23,8 +23,8 @@ from alerts.models import ReminderLog
 from alerts.selectors import alerts_for, reminder_recipients
 from alerts.services import reminders_send
 from indicators.services import indicator_result_return, indicator_result_save
-from reports.models import ReportingPeriod
-from reports.periods import parse_period_code
+from plans.models import ReportingPeriod
+from plans.periods import parse_period_code
 from tasks.services import task_contribution_save, task_update_save
 from tests import builders
 from units.models import Role
@@ -81,7 +81,7 @@ def test_clerk_is_told_of_their_units_due_overdue_and_returned_items_and_the_col
     assert titles(clerk.returned) == [world.indicator.name]
     assert clerk.returned[0].comment == "Số liệu chưa khớp với báo cáo tháng"
     assert clerk.returned[0].url == reverse(
-        "indicators:result_edit", args=[world.indicator.pk, world.period.pk]
+        "tracking:result_edit", args=[world.indicator.pk, world.period.pk]
     )
     assert clerk.overdue[0].url.startswith("/nhiem-vu/")
     # The period is due in five days and none of the unit's five items is handed in (the indicator came back).
@@ -139,7 +139,7 @@ def test_coordinating_unit_is_asked_for_its_contribution_until_it_writes_it(mail
     colleague = alerts_for(world.colleague, DAY)
     assert titles(colleague.to_contribute) == ["Tuyên truyền dịch vụ công"]
     assert colleague.to_contribute[0].url == reverse(
-        "tasks:contribution_edit", args=[shared.pk, world.period.pk]
+        "tracking:contribution_edit", args=[shared.pk, world.period.pk]
     )
     assert "Tuyên truyền dịch vụ công" in titles(alerts_for(world.clerk, DAY).due_soon)
 
@@ -214,7 +214,7 @@ def test_reviewer_is_told_what_waits_for_review_by_unit(mailed):
     [review] = alerts_for(world.reviewer, DAY).reviews
     assert review.waiting == (("Trung tâm Phục vụ hành chính công", 2),)
     assert review.late_units == ()  # five days before the due date: too early to chase units
-    assert review.url == f"{reverse('plans:review')}?ky={world.period.pk}"
+    assert review.url == f"{reverse('tracking:review')}?ky={world.period.pk}"
 
     call_command("send_reminders", date="26/12/2026", stdout=_Sink())
     [message] = outbox_for(world.reviewer)
@@ -423,17 +423,17 @@ def test_my_work_shows_the_same_alerts_as_the_email_with_links(client, world):
     due = task(world, "Cập nhật cổng thông tin", "Trung tâm PVHCC", soon(3))
     returned_result(world, comment="Thiếu minh chứng")
     client.force_login(world.clerk)
-    page = client.get(reverse("plans:my_work")).content.decode()
+    page = client.get(reverse("tracking:my_work")).content.decode()
     assert 'id="alerts"' in page
-    assert f'href="{reverse("tasks:update_edit", args=[due.pk, world.period.pk])}"' in page
-    assert f'href="{reverse("indicators:result_edit", args=[world.indicator.pk, world.period.pk])}"' in page
+    assert f'href="{reverse("tracking:update_edit", args=[due.pk, world.period.pk])}"' in page
+    assert f'href="{reverse("tracking:result_edit", args=[world.indicator.pk, world.period.pk])}"' in page
     assert "Thiếu minh chứng" in page
     assert f'href="{reverse("alerts:list")}"' in page
 
 
 def test_my_work_has_no_panel_when_there_is_nothing_to_say(client, world):
     client.force_login(world.colleague)
-    page = client.get(reverse("plans:my_work")).content.decode()
+    page = client.get(reverse("tracking:my_work")).content.decode()
     assert 'id="alerts"' not in page
 
 
@@ -444,7 +444,7 @@ def test_alerts_page_shows_the_reviewer_their_queue(client, world):
     client.force_login(world.reviewer)
     page = client.get(reverse("alerts:list")).content.decode()
     assert "1 mục chờ thẩm định" in page
-    assert f'href="{reverse("plans:review")}?ky={world.period.pk}"' in page
+    assert f'href="{reverse("tracking:review")}?ky={world.period.pk}"' in page
 
 
 def test_alerts_page_says_so_when_there_is_nothing(client, world):
@@ -469,7 +469,7 @@ def _count(client, url: str) -> tuple[int, str]:
 
 @pytest.mark.parametrize(
     ("who", "url_name"),
-    [("clerk", "plans:my_work"), ("clerk", "alerts:list"), ("reviewer", "alerts:list")],
+    [("clerk", "tracking:my_work"), ("clerk", "alerts:list"), ("reviewer", "alerts:list")],
 )
 def test_alerts_cost_the_same_queries_for_twenty_more_items(client, world, who, url_name):
     def add(n: int) -> None:

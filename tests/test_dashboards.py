@@ -15,14 +15,15 @@ from openpyxl import load_workbook
 
 from dashboards import selectors
 from indicators.services import indicator_result_approve, indicator_result_return, indicator_result_save
-from plans.models import SectionKind
-from plans.selectors import IndicatorState, TaskState, overdue_condition, period_for_code
+from plans.models import ReportingPeriod, SectionKind
+from plans.periods import parse_period_code
+from plans.selectors import period_for_code
 from plans.workflow import Pillar
-from reports.models import Report, ReportingPeriod, ReportStatus
-from reports.periods import parse_period_code
+from reports.models import Report, ReportStatus
 from tasks.models import Task
 from tasks.services import task_update_approve, task_update_return, task_update_save
 from tests import builders
+from tracking.selectors import IndicatorState, TaskState, overdue_condition
 from units.models import Commune, Role
 
 TODAY = dt.date(2026, 11, 20)
@@ -238,7 +239,7 @@ def test_seed_plan_of_nghia_dan_with_demo_progress_counts_match_their_lists(clie
 
 
 def _rows(client, world, **params) -> list[str]:
-    page = client.get(reverse("plans:detail", args=[world.plan.pk]), params).content.decode()
+    page = client.get(reverse("tracking:plan_detail", args=[world.plan.pk]), params).content.decode()
     return re.findall(r'<tr class="item-row">.*?<a href="[^"]+">([^<]+)</a>', page, re.S)
 
 

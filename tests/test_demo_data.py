@@ -2,8 +2,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from indicators.models import IndicatorResult
+from plans.models import ReportingPeriod
 from plans.workflow import WorkflowStatus
-from reports.models import ReportingPeriod
 from tasks.models import TaskUpdate
 from units.models import Membership, Role
 

@@ -21,11 +21,11 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def _result_url(world):
-    return reverse("indicators:result_edit", args=[world.indicator.pk, world.period.pk])
+    return reverse("tracking:result_edit", args=[world.indicator.pk, world.period.pk])
 
 
 def _update_url(world):
-    return reverse("tasks:update_edit", args=[world.task.pk, world.period.pk])
+    return reverse("tracking:update_edit", args=[world.task.pk, world.period.pk])
 
 
 def _update_data(**overrides):
@@ -66,13 +66,13 @@ def test_a_fraction_shows_its_rate_and_meets_the_target(client, world):
     client.post(_result_url(world), {"numerator": "4227", "denominator": "5219", "action": "submit"})
     result = IndicatorResult.objects.get()
     assert result.percent == Decimal("81.0") and result.verdict == "exceeded"
-    page = client.get(reverse("indicators:detail", args=[world.indicator.pk])).content.decode()
+    page = client.get(reverse("tracking:indicator_detail", args=[world.indicator.pk])).content.decode()
     assert "4.227/5.219 = 81,0%" in page
 
 
 def test_the_form_says_before_saving_whether_the_target_is_met(client, world):
     client.force_login(world.clerk)
-    url = reverse("indicators:result_preview", args=[world.indicator.pk, world.period.pk])
+    url = reverse("tracking:result_preview", args=[world.indicator.pk, world.period.pk])
     assert "Vượt" in client.post(url, {"value": "85"}).content.decode()
     assert "Chưa đạt" in client.post(url, {"value": "70"}).content.decode()
     assert "81,0%" in client.post(url, {"numerator": "4227", "denominator": "5219"}).content.decode()
@@ -102,7 +102,7 @@ def test_free_text_for_a_yes_no_target_is_refused(client, world):
         world.indicator.section, name="Có đài truyền thanh", target="Đạt", lead="Trung tâm PVHCC"
     )
     client.force_login(world.clerk)
-    url = reverse("indicators:result_edit", args=[boolean.pk, world.period.pk])
+    url = reverse("tracking:result_edit", args=[boolean.pk, world.period.pk])
     response = client.post(url, {"value": "gần xong", "action": "draft"})
     assert response.status_code == 400
     assert "chỉ đánh giá Đạt/Chưa đạt" in response.content.decode()
@@ -196,7 +196,10 @@ def test_every_change_is_kept_with_who_and_when(client, world):
         update.history.order_by("history_date").values_list("status", "percent_complete", "history_user")
     )
     assert states == [("draft", 60, world.clerk.pk), ("submitted", 70, world.clerk.pk)]
-    assert "Lịch sử thay đổi" in client.get(reverse("tasks:detail", args=[world.task.pk])).content.decode()
+    assert (
+        "Lịch sử thay đổi"
+        in client.get(reverse("tracking:task_detail", args=[world.task.pk])).content.decode()
+    )
 
 
 def _submitted(world):
@@ -214,7 +217,7 @@ def _submitted(world):
 def test_returning_needs_a_comment_which_the_clerk_then_sees_on_my_work(client, world):
     update = _submitted(world)
     client.force_login(world.reviewer)
-    action = reverse("plans:review_action")
+    action = reverse("tracking:review_action")
     client.post(action, {"action": "return", "items": [f"task:{update.pk}"], "comment": "  "})
     update.refresh_from_db()
     assert update.status == WorkflowStatus.SUBMITTED
@@ -222,7 +225,7 @@ def test_returning_needs_a_comment_which_the_clerk_then_sees_on_my_work(client, 
     update.refresh_from_db()
     assert update.status == WorkflowStatus.RETURNED
     client.force_login(world.clerk)
-    page = client.get(reverse("plans:my_work")).content.decode()
+    page = client.get(reverse("tracking:my_work")).content.decode()
     assert "Bổ sung số liệu" in page and "Bị trả lại" in page
 
 
@@ -232,10 +235,10 @@ def test_reviewer_approves_many_at_once(client, world):
         indicator=world.indicator, period=world.period, actor=world.clerk, value=Decimal(90), submit=True
     )
     client.force_login(world.reviewer)
-    queue = client.get(reverse("plans:review")).content.decode()
+    queue = client.get(reverse("tracking:review")).content.decode()
     assert "Trung tâm Phục vụ hành chính công" in queue
     client.post(
-        reverse("plans:review_action"),
+        reverse("tracking:review_action"),
         {"action": "approve", "items": [f"task:{update.pk}", f"indicator:{result.pk}"]},
     )
     assert {TaskUpdate.objects.get().status, IndicatorResult.objects.get().status} == {
@@ -247,18 +250,18 @@ def test_review_choices_carry_raw_ids_once_there_are_thousands_of_entries(client
     update = _submitted(world)
     TaskUpdate.objects.filter(pk=update.pk).update(id=12345)  # "12.345" once localised: not a choice
     client.force_login(world.reviewer)
-    page = client.get(reverse("plans:review")).content.decode()
+    page = client.get(reverse("tracking:review")).content.decode()
     assert 'value="task:12345"' in page
-    client.post(reverse("plans:review_action"), {"action": "approve", "items": ["task:12345"]})
+    client.post(reverse("tracking:review_action"), {"action": "approve", "items": ["task:12345"]})
     assert TaskUpdate.objects.get(pk=12345).status == WorkflowStatus.APPROVED
 
 
 def test_reopening_an_approved_entry_records_the_reason(client, world):
     update = _submitted(world)
     client.force_login(world.reviewer)
-    client.post(reverse("plans:review_action"), {"action": "approve", "items": [f"task:{update.pk}"]})
+    client.post(reverse("tracking:review_action"), {"action": "approve", "items": [f"task:{update.pk}"]})
     client.post(
-        reverse("plans:review_action"),
+        reverse("tracking:review_action"),
         {"action": "reopen", "items": [f"task:{update.pk}"], "comment": "Sai số liệu quý"},
     )
     update.refresh_from_db()
@@ -269,8 +272,8 @@ def test_reopening_an_approved_entry_records_the_reason(client, world):
 def test_staff_cannot_review(client, world):
     update = _submitted(world)
     client.force_login(world.clerk)
-    assert client.get(reverse("plans:review")).status_code == 403
-    client.post(reverse("plans:review_action"), {"action": "approve", "items": [f"task:{update.pk}"]})
+    assert client.get(reverse("tracking:review")).status_code == 403
+    client.post(reverse("tracking:review_action"), {"action": "approve", "items": [f"task:{update.pk}"]})
     update.refresh_from_db()
     assert update.status == WorkflowStatus.SUBMITTED
 
@@ -282,7 +285,7 @@ def test_review_queue_flags_a_jump_and_a_missed_target(client, world):
         indicator=world.indicator, period=world.period, actor=world.clerk, value=Decimal(75), submit=True
     )
     client.force_login(world.reviewer)
-    page = client.get(reverse("plans:review"), {"ky": world.period.pk}).content.decode()
+    page = client.get(reverse("tracking:review"), {"ky": world.period.pk}).content.decode()
     assert "Thay đổi hơn 30 điểm" in page and "Chưa đạt mục tiêu" in page
 
 
@@ -292,7 +295,7 @@ def test_review_queue_shows_an_entry_whose_author_was_deleted(client, world):
     )
     IndicatorResult.objects.filter(pk=result.pk).update(author=None)
     client.force_login(world.reviewer)
-    response = client.get(reverse("plans:review"), {"ky": world.period.pk})
+    response = client.get(reverse("tracking:review"), {"ky": world.period.pk})
     assert response.status_code == 200
     assert world.indicator.name in response.content.decode()
 
@@ -300,18 +303,18 @@ def test_review_queue_shows_an_entry_whose_author_was_deleted(client, world):
 def test_a_coordinating_unit_adds_its_share_and_the_lead_sees_it(client, world):
     task = builders.task(world.task.section, lead="Trung tâm PVHCC", coordinating_text="Phòng Kinh tế")
     client.force_login(world.colleague)
-    url = reverse("tasks:contribution_edit", args=[task.pk, world.period.pk])
+    url = reverse("tracking:contribution_edit", args=[task.pk, world.period.pk])
     assert client.post(url, {"text": ""}).status_code == 400
     client.post(url, {"text": "Đã hỗ trợ 3 hộ kinh doanh lên sàn"})
     assert TaskContribution.objects.get().unit == world.other_unit
     client.force_login(world.clerk)
-    page = client.get(reverse("tasks:update_edit", args=[task.pk, world.period.pk])).content.decode()
+    page = client.get(reverse("tracking:update_edit", args=[task.pk, world.period.pk])).content.decode()
     assert "Đã hỗ trợ 3 hộ kinh doanh lên sàn" in page
 
 
 def test_a_unit_that_does_not_coordinate_cannot_contribute(client, world):
     client.force_login(world.colleague)
-    url = reverse("tasks:contribution_edit", args=[world.task.pk, world.period.pk])
+    url = reverse("tracking:contribution_edit", args=[world.task.pk, world.period.pk])
     assert client.post(url, {"text": "x"}).status_code in {403, 404}
     assert not TaskContribution.objects.exists()
 
@@ -322,7 +325,7 @@ def test_an_on_request_task_becomes_overdue_only_after_a_request_is_recorded(cli
     assert not task.is_overdue(today)
     client.force_login(world.reviewer)
     client.post(
-        reverse("tasks:request_record", args=[task.pk]),
+        reverse("tracking:request_record", args=[task.pk]),
         {"requested_on": "01/10/2026", "request_due_date": "15/11/2026"},
     )
     task.refresh_from_db()
@@ -332,7 +335,9 @@ def test_an_on_request_task_becomes_overdue_only_after_a_request_is_recorded(cli
 def test_the_plan_browser_search_ignores_diacritics_and_case(client, world):
     builders.indicator(world.indicator.section, name="Tỷ lệ chuyển đổi số của doanh nghiệp")
     client.force_login(world.clerk)
-    page = client.get(reverse("plans:detail", args=[world.plan.pk]), {"q": "CHUYEN doi so"}).content.decode()
+    page = client.get(
+        reverse("tracking:plan_detail", args=[world.plan.pk]), {"q": "CHUYEN doi so"}
+    ).content.decode()
     assert "Tỷ lệ chuyển đổi số của doanh nghiệp" in page
     assert "Tỷ lệ hồ sơ trực tuyến" not in page
 
@@ -340,7 +345,7 @@ def test_the_plan_browser_search_ignores_diacritics_and_case(client, world):
 def test_the_plan_browser_filters_by_status_and_unit(client, world):
     _submitted(world)
     client.force_login(world.reviewer)
-    url = reverse("plans:detail", args=[world.plan.pk])
+    url = reverse("tracking:plan_detail", args=[world.plan.pk])
     page = client.get(url, {"status": "submitted"}).content.decode()
     assert "Số hóa hồ sơ" in page and "Tỷ lệ hồ sơ trực tuyến" not in page
     page = client.get(url, {"unit": world.other_unit.pk}).content.decode()
@@ -352,14 +357,14 @@ def test_my_work_lists_the_units_items_with_deadline_flags(client, world):
         world.task.section, description="Việc đã quá hạn", lead="Trung tâm PVHCC", deadline="Quý 1/2026"
     )
     client.force_login(world.clerk)
-    page = client.get(reverse("plans:my_work")).content.decode()
+    page = client.get(reverse("tracking:my_work")).content.decode()
     assert "2026-Q4" in page and "Tỷ lệ hồ sơ trực tuyến" in page and "Quá hạn" in page
-    assert reverse("tasks:update_edit", args=[world.task.pk, world.period.pk]) in page
+    assert reverse("tracking:update_edit", args=[world.task.pk, world.period.pk]) in page
 
 
 def test_home_sends_each_person_to_their_page(client, world):
     client.force_login(world.clerk)
-    assert client.get(reverse("home"))["Location"] == reverse("plans:my_work")
+    assert client.get(reverse("home"))["Location"] == reverse("tracking:my_work")
     client.force_login(world.reviewer)
     assert client.get(reverse("home"))["Location"] == reverse("dashboards:commune", args=[world.commune.pk])
     client.force_login(world.leader)

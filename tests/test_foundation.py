@@ -14,8 +14,8 @@ from django.utils import translation
 
 from indicators.models import Indicator, IndicatorResult
 from plans.models import Plan
+from plans.periods import parse_period_code
 from plans.workflow import WorkflowStatus
-from reports.periods import parse_period_code
 from tasks.models import TaskUpdate
 from tests import builders
 from units.models import Unit

@@ -393,7 +393,7 @@ def test_reviewer_uploads_previews_fixes_a_unit_and_confirms(client, world):
     assert "Xác nhận nhập" in page and "Quý, hạn 30/06/2026" in page
     response = client.post(reverse("imports:confirm", args=[batch.pk]), {"sha256": batch.sha256})
     plan = Plan.objects.get(title="Kế hoạch nhập")
-    assert response["Location"] == reverse("plans:detail", args=[plan.pk])
+    assert response["Location"] == reverse("tracking:plan_detail", args=[plan.pk])
     assert plan.tasks.get().assignments.count() == 2
 
 
@@ -442,7 +442,7 @@ def test_a_bad_upload_gets_its_message_and_stores_nothing(client, world, data, n
 
 
 def test_the_plan_page_offers_export_to_all_and_import_and_rollover_to_the_reviewer(client, world):
-    url = reverse("plans:detail", args=[world.plan.pk])
+    url = reverse("tracking:plan_detail", args=[world.plan.pk])
     client.force_login(world.clerk)
     page = client.get(url).content.decode()
     assert reverse("imports:export", args=[world.plan.pk]) in page

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from indicators.services import indicator_result_save
+from pagecache.cache import PAGES, cached_body, province_version, with_versions
 from plans.workflow import WorkflowStatus
 from tasks.models import TaskUpdate
 from tests import builders
@@ -31,7 +32,6 @@ from tests.test_permissions import (
     send,
 )
 from units.models import Commune, Province
-from units.page_cache import PAGES, cached_body, province_version, with_versions
 
 PAGE_CACHE = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -64,7 +64,7 @@ def _version(commune) -> int:
 
 
 def _update_url(world) -> str:
-    return reverse("tasks:update_edit", args=[world.task.pk, world.period.pk])
+    return reverse("tracking:update_edit", args=[world.task.pk, world.period.pk])
 
 
 def _draft(**overrides) -> dict:
@@ -78,7 +78,7 @@ def _draft(**overrides) -> dict:
 
 def test_a_page_seen_again_comes_from_the_cache(client, world):
     client.force_login(world.clerk)
-    url = reverse("plans:my_work")
+    url = reverse("tracking:my_work")
     first_queries, first = _get(client, url)
     again_queries, again = _get(client, url)
     assert again_queries < first_queries, "the second view should skip the page's own queries"
@@ -88,7 +88,7 @@ def test_a_page_seen_again_comes_from_the_cache(client, world):
 
 def test_an_entry_saved_through_the_form_shows_on_the_next_view(client, world):
     client.force_login(world.clerk)
-    url = reverse("plans:my_work")
+    url = reverse("tracking:my_work")
     _queries, before = _get(client, url)
     assert ">Sửa</a>" not in before
     response = client.post(_update_url(world), _draft(action="draft"))
@@ -105,21 +105,21 @@ def test_an_approval_in_the_queue_reaches_the_clerk_and_the_dashboard(client, wo
     update = TaskUpdate.objects.get()
     dashboard = reverse("dashboards:commune", args=[world.commune.pk])
     _q, board_before = _get(reviewer, dashboard)
-    _q, work_before = _get(clerk, reverse("plans:my_work"))
-    _q, queue = _get(reviewer, reverse("plans:review"))
+    _q, work_before = _get(clerk, reverse("tracking:my_work"))
+    _q, queue = _get(reviewer, reverse("tracking:review"))
     assert f'value="task:{update.pk}"' in queue
 
     response = reviewer.post(
-        reverse("plans:review_action"),
+        reverse("tracking:review_action"),
         {"items": [f"task:{update.pk}"], "action": "approve", "ky": world.period.pk},
     )
     assert response.status_code == 302
     update.refresh_from_db()
     assert update.status == WorkflowStatus.APPROVED
 
-    _q, queue = _get(reviewer, reverse("plans:review"))
+    _q, queue = _get(reviewer, reverse("tracking:review"))
     assert f'value="task:{update.pk}"' not in queue
-    _q, work_after = _get(clerk, reverse("plans:my_work"))
+    _q, work_after = _get(clerk, reverse("tracking:my_work"))
     assert work_after != work_before and "Đã duyệt" in work_after
     _q, board_after = _get(reviewer, dashboard)
     assert board_after != board_before
@@ -129,7 +129,7 @@ def test_each_person_gets_their_own_body(client, world):
     indicator_result_save(
         indicator=world.indicator, period=world.period, actor=world.clerk, value=Decimal("85")
     )
-    url = reverse("plans:detail", args=[world.plan.pk])
+    url = reverse("tracking:plan_detail", args=[world.plan.pk])
     clerk, colleague = Client(), Client()
     clerk.force_login(world.clerk)
     colleague.force_login(world.colleague)
@@ -141,7 +141,7 @@ def test_each_person_gets_their_own_body(client, world):
 
 def test_filters_are_part_of_the_key(client, world):
     client.force_login(world.clerk)
-    url = reverse("plans:detail", args=[world.plan.pk])
+    url = reverse("tracking:plan_detail", args=[world.plan.pk])
     _q, everything = _get(client, url)
     _q, searched = _get(client, f"{url}?q=khong-co-dau-ca")
     assert "Tỷ lệ hồ sơ trực tuyến" in everything and "Tỷ lệ hồ sơ trực tuyến" not in searched
@@ -150,16 +150,16 @@ def test_filters_are_part_of_the_key(client, world):
 def test_a_write_in_another_commune_leaves_this_communes_pages_cached(client, world):
     before, other_before = _version(world.commune), _version(world.other_commune)
     client.force_login(world.outsider)
-    client.post(reverse("plans:review_action"), {"action": "approve"})
+    client.post(reverse("tracking:review_action"), {"action": "approve"})
     assert (_version(world.commune), _version(world.other_commune)) == (before, other_before + 1)
 
 
 def test_logging_in_and_out_changes_no_version(client, world):
     before = _version(world.commune)
     client.post(reverse("login"), {"username": "clerk", "password": "pw-for-tests-1"})
-    assert client.get(reverse("plans:my_work")).status_code == 200
+    assert client.get(reverse("tracking:my_work")).status_code == 200
     client.post(reverse("logout"))
-    assert client.get(reverse("plans:my_work")).status_code == 302
+    assert client.get(reverse("tracking:my_work")).status_code == 302
     assert _version(world.commune) == before
 
 
@@ -167,7 +167,7 @@ def test_reading_changes_no_version(client, world):
     before = _version(world.commune)
     client.force_login(world.reviewer)
     client.get(reverse("dashboards:commune", args=[world.commune.pk]))
-    client.get(reverse("plans:review"))
+    client.get(reverse("tracking:review"))
     assert _version(world.commune) == before
 
 
@@ -182,7 +182,7 @@ def test_an_admin_site_edit_marks_every_commune_changed(client, world):
 
 def test_the_next_day_renders_afresh(client, world, monkeypatch):
     client.force_login(world.clerk)
-    url = reverse("plans:my_work")
+    url = reverse("tracking:my_work")
     _get(client, url)
     cached_queries, _body = _get(client, url)
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
@@ -207,7 +207,7 @@ def test_the_review_form_posts_with_the_current_sessions_csrf_token(world):
     )
     reviewer = Client(enforce_csrf_checks=True)
     reviewer.force_login(world.reviewer)
-    url = reverse("plans:review")
+    url = reverse("tracking:review")
     _get(reviewer, url)
     reviewer.logout()
     reviewer.force_login(world.reviewer)  # a new session and a new CSRF secret, the same cached body
@@ -215,7 +215,7 @@ def test_the_review_form_posts_with_the_current_sessions_csrf_token(world):
     assert cached_queries <= 5
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)" form="review-form"', body).group(1)
     response = reviewer.post(
-        reverse("plans:review_action"),
+        reverse("tracking:review_action"),
         {
             "csrfmiddlewaretoken": token,
             "items": [f"indicator:{result.pk}"],
@@ -232,10 +232,10 @@ def test_a_body_holding_a_csrf_token_is_never_stored(rf, world, monkeypatch):
     request = rf.get("/")
     request.user = world.clerk
     monkeypatch.setattr(
-        "units.page_cache.render_to_string", lambda *a, **k: '<input name="csrfmiddlewaretoken" value="x">'
+        "pagecache.cache.render_to_string", lambda *a, **k: '<input name="csrfmiddlewaretoken" value="x">'
     )
     with pytest.raises(ImproperlyConfigured):
-        cached_body(request, "plans/my_work.html", "1.0", dict)
+        cached_body(request, "tracking/my_work.html", "1.0", dict)
 
 
 def test_commands_that_write_outside_a_request_mark_the_commune_changed(seeded):
@@ -271,7 +271,7 @@ def test_every_page_answers_each_person_as_the_spec_says_with_the_cache_filled_b
 def test_a_live_preview_post_keeps_the_pages_cached(client, world):
     before = _version(world.commune)
     client.force_login(world.clerk)
-    url = reverse("indicators:result_preview", args=[world.indicator.pk, world.period.pk])
+    url = reverse("tracking:result_preview", args=[world.indicator.pk, world.period.pk])
     assert client.post(url, {"value": "85"}).status_code == 200
     assert _version(world.commune) == before
 
@@ -300,7 +300,7 @@ def test_a_write_that_ends_in_a_server_error_keeps_nothing(client, world, monkey
     def crash(*args, **kwargs):
         raise RuntimeError("lỗi sau khi đã ghi")
 
-    monkeypatch.setattr("plans.entry_views.redirect", crash)  # the update is saved, then the view fails
+    monkeypatch.setattr("tracking.entry_views.redirect", crash)  # the update is saved, then the view fails
     assert client.post(_update_url(world), _draft(action="draft")).status_code == 500
     assert not TaskUpdate.objects.exists() and _version(world.commune) == before
 

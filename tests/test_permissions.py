@@ -23,10 +23,10 @@ from imports.models import ImportBatch
 from imports.services import batch_create
 from indicators.models import IndicatorResult
 from indicators.services import indicator_result_save
-from plans.models import SectionKind
+from plans.models import ReportingPeriod, SectionKind
+from plans.periods import parse_period_code
 from plans.workflow import WorkflowStatus
-from reports.models import Report, ReportingPeriod
-from reports.periods import parse_period_code
+from reports.models import Report
 from reports.services import report_create, report_update
 from tasks.models import Task, TaskContribution, TaskUpdate
 from tasks.services import task_update_save
@@ -64,71 +64,71 @@ PEOPLE = ("clerk", "colleague", "reviewer", "leader", "outsider", "province_view
 # province); the province viewer reads every commune of the province and writes nothing.
 # fmt: off
 SPEC = {
-    #                                       clerk      colleague  reviewer   leader     outsider   province
-    ("home", "GET"):                       (GO,        GO,        GO,        GO,        GO,        GO),
-    ("plans:my_work", "GET"):              (OK,        OK,        OK,        OK,        OK,        GO),
-    ("plans:list", "GET"):                 (OK,        OK,        OK,        OK,        OK,        OK),
-    ("plans:detail", "GET"):               (OK,        OK,        OK,        OK,        HIDDEN,    OK),
-    ("plans:review", "GET"):               (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, OK,        FORBIDDEN),
-    ("plans:review_action", "GET"):        (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
-    ("plans:review_action", "POST"):       (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN),
-    ("indicators:detail", "GET"):          (OK,        REFUSED,   OK,        OK,        HIDDEN,    OK),
-    ("indicators:result_edit", "GET"):     (OK,        REFUSED,   OK,        OK,        HIDDEN,    OK),
-    ("indicators:result_edit", "POST"):    (SAVED,     REFUSED,   REFUSED,   REFUSED,   HIDDEN,    REFUSED),
-    ("indicators:result_preview", "GET"):  (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
-    ("indicators:result_preview", "POST"): (OK,        REFUSED,   OK,        OK,        HIDDEN,    OK),
-    ("tasks:detail", "GET"):               (OK,        REFUSED,   OK,        OK,        HIDDEN,    OK),
-    ("tasks:update_edit", "GET"):          (OK,        REFUSED,   OK,        OK,        HIDDEN,    OK),
-    ("tasks:update_edit", "POST"):         (SAVED,     REFUSED,   REFUSED,   REFUSED,   HIDDEN,    REFUSED),
+    #                                        clerk      colleague  reviewer   leader     outsider   province
+    ("home", "GET"):                        (GO,        GO,        GO,        GO,        GO,        GO),
+    ("tracking:my_work", "GET"):            (OK,        OK,        OK,        OK,        OK,        GO),
+    ("tracking:plan_list", "GET"):          (OK,        OK,        OK,        OK,        OK,        OK),
+    ("tracking:plan_detail", "GET"):        (OK,        OK,        OK,        OK,        HIDDEN,    OK),
+    ("tracking:review", "GET"):             (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, OK,        FORBIDDEN),
+    ("tracking:review_action", "GET"):      (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("tracking:review_action", "POST"):     (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN),
+    ("tracking:indicator_detail", "GET"):   (OK,        REFUSED,   OK,        OK,        HIDDEN,    OK),
+    ("tracking:result_edit", "GET"):        (OK,        REFUSED,   OK,        OK,        HIDDEN,    OK),
+    ("tracking:result_edit", "POST"):       (SAVED,     REFUSED,   REFUSED,   REFUSED,   HIDDEN,    REFUSED),
+    ("tracking:result_preview", "GET"):     (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("tracking:result_preview", "POST"):    (OK,        REFUSED,   OK,        OK,        HIDDEN,    OK),
+    ("tracking:task_detail", "GET"):        (OK,        REFUSED,   OK,        OK,        HIDDEN,    OK),
+    ("tracking:update_edit", "GET"):        (OK,        REFUSED,   OK,        OK,        HIDDEN,    OK),
+    ("tracking:update_edit", "POST"):       (SAVED,     REFUSED,   REFUSED,   REFUSED,   HIDDEN,    REFUSED),
     # Only a coordinating unit writes a contribution, and world.task names none.
-    ("tasks:contribution_edit", "GET"):    (REFUSED,   REFUSED,   REFUSED,   REFUSED,   HIDDEN,    REFUSED),
-    ("tasks:contribution_edit", "POST"):   (REFUSED,   REFUSED,   REFUSED,   REFUSED,   HIDDEN,    REFUSED),
-    ("tasks:request_record", "GET"):       (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("tracking:contribution_edit", "GET"):  (REFUSED,   REFUSED,   REFUSED,   REFUSED,   HIDDEN,    REFUSED),
+    ("tracking:contribution_edit", "POST"): (REFUSED,   REFUSED,   REFUSED,   REFUSED,   HIDDEN,    REFUSED),
+    ("tracking:request_record", "GET"):     (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
     # The reviewer may record a request, but world.task has a dated deadline: explained, nothing saved.
-    ("tasks:request_record", "POST"):      (REFUSED,   REFUSED,   BOUNCED,   REFUSED,   HIDDEN,    REFUSED),
-    ("evidence:download", "GET"):          (OK,        REFUSED,   OK,        OK,        HIDDEN,    OK),
+    ("tracking:request_record", "POST"):    (REFUSED,   REFUSED,   BOUNCED,   REFUSED,   HIDDEN,    REFUSED),
+    ("evidence:download", "GET"):           (OK,        REFUSED,   OK,        OK,        HIDDEN,    OK),
     # Dashboards: the commune's to its reviewer, leader and the province; a unit's also to its own people.
-    ("dashboards:mine", "GET"):            (GO,        GO,        GO,        GO,        GO,        GO),
-    ("dashboards:commune", "GET"):         (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    OK),
-    ("dashboards:unit", "GET"):            (OK,        FORBIDDEN, OK,        OK,        HIDDEN,    OK),
-    ("dashboards:province", "GET"):        (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
-    ("dashboards:province_xlsx", "GET"):   (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    ("dashboards:mine", "GET"):             (GO,        GO,        GO,        GO,        GO,        GO),
+    ("dashboards:commune", "GET"):          (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    OK),
+    ("dashboards:unit", "GET"):             (OK,        FORBIDDEN, OK,        OK,        HIDDEN,    OK),
+    ("dashboards:province", "GET"):         (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    ("dashboards:province_xlsx", "GET"):    (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
     # Everyone reads their own reminders; the outsider's page speaks only of Mai Phụ.
-    ("alerts:list", "GET"):                (OK,        OK,        OK,        OK,        OK,        OK),
+    ("alerts:list", "GET"):                 (OK,        OK,        OK,        OK,        OK,        OK),
     # Excel import and roll-over: the commune's reviewer only; the export: anyone who reads the plan.
-    ("imports:upload", "GET"):             (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, OK,        FORBIDDEN),
+    ("imports:upload", "GET"):              (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, OK,        FORBIDDEN),
     # The outsider may upload for Mai Phụ, but naming Nghĩa Đàn is an invalid choice: the form comes back.
-    ("imports:upload", "POST"):            (FORBIDDEN, FORBIDDEN, ONWARD,    FORBIDDEN, OK,        FORBIDDEN),
-    ("imports:template", "GET"):           (OK,        OK,        OK,        OK,        OK,        OK),
-    ("imports:preview", "GET"):            (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    FORBIDDEN),
-    ("imports:fix_unit", "GET"):           (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
-    ("imports:fix_unit", "POST"):          (FORBIDDEN, FORBIDDEN, ONWARD,    FORBIDDEN, HIDDEN,    FORBIDDEN),
-    ("imports:confirm", "GET"):            (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
-    ("imports:confirm", "POST"):           (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN),
-    ("imports:export", "GET"):             (OK,        OK,        OK,        OK,        HIDDEN,    OK),
-    ("imports:rollover", "GET"):           (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    FORBIDDEN),
-    ("imports:rollover", "POST"):          (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN),
+    ("imports:upload", "POST"):             (FORBIDDEN, FORBIDDEN, ONWARD,    FORBIDDEN, OK,        FORBIDDEN),
+    ("imports:template", "GET"):            (OK,        OK,        OK,        OK,        OK,        OK),
+    ("imports:preview", "GET"):             (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    FORBIDDEN),
+    ("imports:fix_unit", "GET"):            (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("imports:fix_unit", "POST"):           (FORBIDDEN, FORBIDDEN, ONWARD,    FORBIDDEN, HIDDEN,    FORBIDDEN),
+    ("imports:confirm", "GET"):             (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("imports:confirm", "POST"):            (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN),
+    ("imports:export", "GET"):              (OK,        OK,        OK,        OK,        HIDDEN,    OK),
+    ("imports:rollover", "GET"):            (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    FORBIDDEN),
+    ("imports:rollover", "POST"):           (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN),
     # Reports to the province: the reviewer drafts, edits, sends and corrects; the leader approves or returns
     # to draft; the province reads sent versions only (world's report is a draft: hidden from it); unit staff
     # see their rows elsewhere, not the whole-commune report. In walk order the leader approves then returns.
-    ("reports:list", "GET"):               (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    OK),
-    ("reports:create", "GET"):             (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    FORBIDDEN),
+    ("reports:list", "GET"):                (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    OK),
+    ("reports:create", "GET"):              (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    FORBIDDEN),
     # world.period already has the draft: the reviewer is sent to it, nothing created.
-    ("reports:create", "POST"):            (FORBIDDEN, FORBIDDEN, BOUNCED,   FORBIDDEN, HIDDEN,    FORBIDDEN),
-    ("reports:detail", "GET"):             (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    HIDDEN),
-    ("reports:edit", "GET"):               (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    HIDDEN),
-    ("reports:edit", "POST"):              (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    HIDDEN),
-    ("reports:pdf", "GET"):                (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    HIDDEN),
-    ("reports:xlsx", "GET"):               (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    HIDDEN),
-    ("reports:approve", "GET"):            (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
-    ("reports:approve", "POST"):           (FORBIDDEN, FORBIDDEN, FORBIDDEN, SAVED,     HIDDEN,    HIDDEN),
-    ("reports:return", "GET"):             (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
-    ("reports:return", "POST"):            (FORBIDDEN, FORBIDDEN, FORBIDDEN, SAVED,     HIDDEN,    HIDDEN),
+    ("reports:create", "POST"):             (FORBIDDEN, FORBIDDEN, BOUNCED,   FORBIDDEN, HIDDEN,    FORBIDDEN),
+    ("reports:detail", "GET"):              (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    HIDDEN),
+    ("reports:edit", "GET"):                (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    HIDDEN),
+    ("reports:edit", "POST"):               (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    HIDDEN),
+    ("reports:pdf", "GET"):                 (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    HIDDEN),
+    ("reports:xlsx", "GET"):                (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    HIDDEN),
+    ("reports:approve", "GET"):             (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("reports:approve", "POST"):            (FORBIDDEN, FORBIDDEN, FORBIDDEN, SAVED,     HIDDEN,    HIDDEN),
+    ("reports:return", "GET"):              (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("reports:return", "POST"):             (FORBIDDEN, FORBIDDEN, FORBIDDEN, SAVED,     HIDDEN,    HIDDEN),
     # A draft cannot be sent or corrected: explained, nothing changed.
-    ("reports:send", "GET"):               (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
-    ("reports:send", "POST"):              (FORBIDDEN, FORBIDDEN, BOUNCED,   FORBIDDEN, HIDDEN,    HIDDEN),
-    ("reports:correct", "GET"):            (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
-    ("reports:correct", "POST"):           (FORBIDDEN, FORBIDDEN, BOUNCED,   FORBIDDEN, HIDDEN,    HIDDEN),
+    ("reports:send", "GET"):                (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("reports:send", "POST"):               (FORBIDDEN, FORBIDDEN, BOUNCED,   FORBIDDEN, HIDDEN,    HIDDEN),
+    ("reports:correct", "GET"):             (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("reports:correct", "POST"):            (FORBIDDEN, FORBIDDEN, BOUNCED,   FORBIDDEN, HIDDEN,    HIDDEN),
 }
 # fmt: on
 
@@ -138,21 +138,21 @@ SKIPPED_ROUTES = ("quan-tri/", "dang-nhap/", "dang-xuat/")
 def post_data(name: str, entries) -> dict:
     """A valid form for each POST row, so a refusal is the permission speaking, not the form."""
     forms = {
-        "plans:review_action": {
+        "tracking:review_action": {
             "ky": entries.result.period_id,
             "action": "approve",
             "items": [f"indicator:{entries.result.pk}", f"task:{entries.update.pk}"],
         },
-        "indicators:result_edit": {"value": "90", "note": "Số liệu quý 4", "action": "submit"},
-        "indicators:result_preview": {"value": "90"},
-        "tasks:update_edit": {
+        "tracking:result_edit": {"value": "90", "note": "Số liệu quý 4", "action": "submit"},
+        "tracking:result_preview": {"value": "90"},
+        "tracking:update_edit": {
             "progress": "in_progress",
             "percent_complete": "60",
             "results": "Đã số hóa 60% hồ sơ",
             "action": "submit",
         },
-        "tasks:contribution_edit": {"text": "Phối hợp rà soát hồ sơ"},
-        "tasks:request_record": {"requested_on": "01/10/2026", "request_due_date": "15/11/2026"},
+        "tracking:contribution_edit": {"text": "Phối hợp rà soát hồ sơ"},
+        "tracking:request_record": {"requested_on": "01/10/2026", "request_due_date": "15/11/2026"},
         "imports:upload": {
             "commune": entries.result.indicator.plan.commune_id,
             "title": "Kế hoạch nhập thử",
@@ -398,7 +398,7 @@ def test_evidence_download_gives_the_clerk_the_file_itself(client, world, entrie
 def test_colleague_posting_the_clerks_result_form_is_refused_and_changes_nothing(client, world, entries):
     before = data_state()
     client.force_login(world.colleague)
-    url = reverse("indicators:result_edit", args=[world.indicator.pk, world.period.pk])
+    url = reverse("tracking:result_edit", args=[world.indicator.pk, world.period.pk])
     response = client.post(url, {"value": "10", "note": "sửa hộ", "action": "submit"})
     assert response.status_code in (403, 404)
     assert data_state() == before
@@ -409,7 +409,7 @@ def test_colleague_posting_the_clerks_result_form_is_refused_and_changes_nothing
 def test_colleague_posting_the_clerks_task_update_form_is_refused_and_changes_nothing(client, world, entries):
     before = data_state()
     client.force_login(world.colleague)
-    url = reverse("tasks:update_edit", args=[world.task.pk, world.period.pk])
+    url = reverse("tracking:update_edit", args=[world.task.pk, world.period.pk])
     data = {"progress": "done", "percent_complete": "100", "results": "Xong", "action": "submit"}
     response = client.post(url, data)
     assert response.status_code in (403, 404)
@@ -440,7 +440,7 @@ def _statuses(entries) -> list[str]:
 def test_reviewer_of_another_commune_cannot_review_this_communes_entries(client, world, entries, form):
     client.force_login(world.outsider)
     items = [f"indicator:{entries.result.pk}", f"task:{entries.update.pk}"]
-    url = reverse("plans:review_action")
+    url = reverse("tracking:review_action")
     client.post(url, {**form, "items": items})
     assert _statuses(entries) == [WorkflowStatus.SUBMITTED, WorkflowStatus.SUBMITTED]
     # Naming this commune's period does not lend its queue either.
@@ -477,7 +477,7 @@ def _submitted_entries_of_the_other_commune(world) -> Entries:
 def test_crafted_item_key_of_another_commune_changes_nothing(client, world, entries):
     theirs = _submitted_entries_of_the_other_commune(world)
     client.force_login(world.reviewer)
-    url = reverse("plans:review_action")
+    url = reverse("tracking:review_action")
     crafted = [f"indicator:{theirs.result.pk}", f"task:{theirs.update.pk}"]
     client.post(url, {"action": "approve", "items": crafted, "ky": world.period.pk})
     assert _statuses(theirs) == [WorkflowStatus.SUBMITTED, WorkflowStatus.SUBMITTED]
@@ -491,7 +491,7 @@ def test_crafted_item_key_of_another_commune_changes_nothing(client, world, entr
 def test_reviewer_approves_own_communes_entries_through_review_action(client, world, entries):
     client.force_login(world.reviewer)
     items = [f"indicator:{entries.result.pk}", f"task:{entries.update.pk}"]
-    response = client.post(reverse("plans:review_action"), {"action": "approve", "items": items})
+    response = client.post(reverse("tracking:review_action"), {"action": "approve", "items": items})
     assert response.status_code == 302
     assert _statuses(entries) == [WorkflowStatus.APPROVED, WorkflowStatus.APPROVED]
 
@@ -499,7 +499,7 @@ def test_reviewer_approves_own_communes_entries_through_review_action(client, wo
 # -- bugs found while writing the table, fixed since: each test keeps them fixed ------------------------
 
 
-@pytest.mark.parametrize("url_name", ["indicators:detail", "tasks:detail"])
+@pytest.mark.parametrize("url_name", ["tracking:indicator_detail", "tracking:task_detail"])
 def test_item_page_shows_history_saved_without_a_user(client, world, settings, tmp_path, url_name):
     # A save outside a request (import, shell, a future management command) or by a since-deleted user
     # leaves history_user empty; the page must still render.
@@ -507,7 +507,7 @@ def test_item_page_shows_history_saved_without_a_user(client, world, settings, t
     _submit(world)
     client.raise_request_exception = False
     client.force_login(world.clerk)
-    item = world.indicator if url_name == "indicators:detail" else world.task
+    item = world.indicator if url_name == "tracking:indicator_detail" else world.task
     assert client.get(reverse(url_name, args=[item.pk])).status_code == 200
 
 
@@ -534,7 +534,7 @@ def test_review_queue_of_a_neighbouring_commune_leaves_out_this_communes_entries
         indicator=world.indicator, period=period, actor=world.clerk, value=Decimal(85), submit=True
     )
     client.force_login(reviewer)
-    page = client.get(reverse("plans:review"), {"ky": period.pk}).content.decode()
+    page = client.get(reverse("tracking:review"), {"ky": period.pk}).content.decode()
     assert f"indicator:{result.pk}" not in page
     assert world.indicator.name not in page
 
@@ -550,14 +550,14 @@ def test_review_queue_of_a_neighbouring_commune_leaves_out_this_communes_entries
 def test_review_pages_answer_a_crafted_period_id_with_404(client, world, ky):
     client.raise_request_exception = False
     client.force_login(world.reviewer)
-    assert client.get(reverse("plans:review"), {"ky": ky}).status_code == 404
-    assert client.post(reverse("plans:review_action"), {"ky": ky, "action": "approve"}).status_code == 404
+    assert client.get(reverse("tracking:review"), {"ky": ky}).status_code == 404
+    assert client.post(reverse("tracking:review_action"), {"ky": ky, "action": "approve"}).status_code == 404
 
 
 def test_review_action_ignores_a_crafted_huge_item_key(client, world, entries):
     client.raise_request_exception = False
     client.force_login(world.reviewer)
     items = [f"indicator:{10**30}", f"task:{10**30}"]
-    response = client.post(reverse("plans:review_action"), {"action": "approve", "items": items})
+    response = client.post(reverse("tracking:review_action"), {"action": "approve", "items": items})
     assert response.status_code == 302
     assert _statuses(entries) == [WorkflowStatus.SUBMITTED, WorkflowStatus.SUBMITTED]

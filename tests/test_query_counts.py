@@ -32,9 +32,9 @@ class Page:
 
 
 PAGES = {
-    "my work": Page("plans:my_work", "clerk"),
-    "plan browser": Page("plans:detail", "clerk", takes_plan=True),
-    "review queue": Page("plans:review", "reviewer"),
+    "my work": Page("tracking:my_work", "clerk"),
+    "plan browser": Page("tracking:plan_detail", "clerk", takes_plan=True),
+    "review queue": Page("tracking:review", "reviewer"),
 }
 
 

@@ -21,10 +21,10 @@ from openpyxl import load_workbook
 
 from indicators.models import IndicatorResult
 from indicators.services import indicator_result_approve, indicator_result_save
-from plans.models import BudgetLine, BudgetSource, Plan
+from plans.models import BudgetLine, BudgetSource, Plan, ReportingPeriod
 from plans.workflow import WorkflowStatus
 from reports import pdf, selectors, services, xlsx
-from reports.models import Report, ReportingPeriod, ReportStatus
+from reports.models import Report, ReportStatus
 from tasks.models import TaskUpdate as TaskUpdateModel
 from tasks.services import task_update_approve, task_update_save
 from tests import builders
@@ -628,7 +628,7 @@ def test_preview_warns_about_missing_items(client, world, media):
 
 
 def test_plan_page_links_to_reports_for_the_reviewer_only(client, world):
-    url = reverse("plans:detail", args=[world.plan.pk])
+    url = reverse("tracking:plan_detail", args=[world.plan.pk])
     link = reverse("reports:list", args=[world.plan.pk])
     client.force_login(world.reviewer)
     assert link in client.get(url).content.decode()

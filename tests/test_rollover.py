@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from imports.rollover import plan_rollover
 from indicators.services import indicator_result_approve, indicator_result_save, target_set
 from plans.models import PlanStatus, SectionKind
-from plans.rollover import plan_rollover
 from tasks.services import task_update_approve, task_update_save
 from tests import builders
 
@@ -96,7 +96,7 @@ def test_reviewer_rolls_over_from_the_plan_page(client, world):
     assert "2027" in client.get(url).content.decode()
     response = client.post(url, {"year": "2027"})
     new = world.plan.commune.plans.get(target_year=2027)
-    assert response["Location"] == reverse("plans:detail", args=[new.pk])
+    assert response["Location"] == reverse("tracking:plan_detail", args=[new.pk])
 
 
 def test_clerk_cannot_roll_over(client, world):

@@ -14,10 +14,9 @@ from django.utils import timezone
 
 from indicators.models import Indicator, IndicatorResult
 from indicators.targets import TargetKind
-from plans import scale
-from plans.models import Plan
+from devdata import scale
+from plans.models import Plan, ReportingPeriod
 from plans.workflow import WorkflowStatus
-from reports.models import ReportingPeriod
 from tasks.deadlines import DeadlineKind
 from tasks.models import Task, TaskUpdate
 from units.models import Commune, Membership, Province, ProvinceViewer, Role
@@ -203,20 +202,20 @@ def test_users_per_role_log_in_and_see_their_commune_only(client, province):
     own, other = (Plan.objects.get(commune__code=code) for code in ("QM001", "QM002"))
 
     assert client.login(username="qm001.canbo", password="demo12345")
-    response = client.get(reverse("plans:my_work"))
+    response = client.get(reverse("tracking:my_work"))
     assert response.status_code == 200
     work = response.context["work"]
     assert work.period.code == "2026-M03" and len(work.items) >= 3
     assert {item.item.plan_id for item in work.items} == {own.pk}
-    assert client.get(reverse("plans:detail", args=[own.pk])).status_code == 200
-    assert client.get(reverse("plans:detail", args=[other.pk])).status_code == 404
+    assert client.get(reverse("tracking:plan_detail", args=[own.pk])).status_code == 200
+    assert client.get(reverse("tracking:plan_detail", args=[other.pk])).status_code == 404
 
     assert client.login(username="qm001.thamdinh", password="demo12345")
-    response = client.get(reverse("plans:review"))
+    response = client.get(reverse("tracking:review"))
     assert response.status_code == 200 and response.context["groups"]
 
     assert client.login(username=scale.VIEWER_USERNAME, password="demo12345")
-    assert client.get(reverse("plans:detail", args=[other.pk])).status_code == 200
+    assert client.get(reverse("tracking:plan_detail", args=[other.pk])).status_code == 200
 
 
 def test_a_commune_is_the_same_whatever_the_number_of_communes_built(db):

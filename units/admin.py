@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from common.text import unit_key
 from units.models import Commune, Membership, Province, ProvinceViewer, Unit
 from units.resources import UnitResource
-from units.text import unit_key
 
 
 @admin.register(Province)

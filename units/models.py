@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from units.fields import NFCCharField, NFCTextField
+from common.fields import NFCCharField, NFCTextField
 
 
 class Province(models.Model):
@@ -36,7 +36,7 @@ class Commune(models.Model):
     name = NFCCharField(_("tên"), max_length=100)
     kind = models.CharField(_("loại"), max_length=10, choices=CommuneKind.choices, default=CommuneKind.XA)
     code = models.CharField(_("mã đơn vị hành chính"), max_length=10, blank=True)
-    # Raised after every change to the commune's data; cached page bodies are keyed by it (units.page_cache).
+    # Raised after every change to the commune's data; cached page bodies are keyed by it (pagecache.cache).
     data_version = models.PositiveBigIntegerField(_("phiên bản dữ liệu"), default=0, editable=False)
 
     objects = CommuneQuerySet.as_manager()

@@ -3,17 +3,9 @@
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
+from common.excel import escape_formula
+from common.text import clean_text, unit_key
 from units.models import Commune, Unit
-from units.text import clean_text, unit_key
-
-FORMULA_START = ("=", "+", "-", "@")  # what Excel reads as the start of a formula
-
-
-def escape_formula(value):
-    """Make a cell that would start a formula in Excel read as text (the library strips only `=`)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 class UnitResource(resources.ModelResource):

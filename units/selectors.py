@@ -1,6 +1,6 @@
+from common.text import unit_key
 from units.models import Commune, Unit
 from units.scope import scope_for
-from units.text import unit_key
 
 
 def unit_lookup(commune: Commune) -> dict[str, Unit]:

@@ -3,8 +3,8 @@ from collections.abc import Iterable, Mapping
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from common.text import clean_text, match_unit, split_unit_cell, unit_key
 from units.models import Commune, Unit, UnitKind
-from units.text import clean_text, match_unit, split_unit_cell, unit_key
 
 
 @transaction.atomic

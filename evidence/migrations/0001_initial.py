@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import evidence.models
-import units.fields
+import common.fields
 from django.db import migrations, models
 
 
@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('file', models.FileField(upload_to=evidence.models._stored_name, verbose_name='tệp')),
-                ('original_name', units.fields.NFCCharField(max_length=255, verbose_name='tên tệp')),
+                ('original_name', common.fields.NFCCharField(max_length=255, verbose_name='tên tệp')),
                 ('content_type', models.CharField(max_length=100, verbose_name='loại tệp')),
                 ('size', models.PositiveIntegerField(verbose_name='dung lượng (byte)')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='tải lên lúc')),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import imports.models
-import units.fields
+import common.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -22,10 +22,10 @@ class Migration(migrations.Migration):
             name='ImportBatch',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', units.fields.NFCTextField(blank=True, verbose_name='trích yếu kế hoạch mới')),
+                ('title', common.fields.NFCTextField(blank=True, verbose_name='trích yếu kế hoạch mới')),
                 ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='năm kế hoạch mới')),
                 ('file', models.FileField(upload_to=imports.models._stored_name, verbose_name='tệp')),
-                ('original_name', units.fields.NFCCharField(max_length=255, verbose_name='tên tệp gốc')),
+                ('original_name', common.fields.NFCCharField(max_length=255, verbose_name='tên tệp gốc')),
                 ('sha256', models.CharField(max_length=64, verbose_name='mã băm SHA-256')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tải lên lúc')),
                 ('imported_at', models.DateTimeField(blank=True, null=True, verbose_name='đã nhập lúc')),

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import indicators.targets
 import simple_history.models
-import units.fields
+import common.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -24,15 +24,15 @@ class Migration(migrations.Migration):
             name='Indicator',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', units.fields.NFCCharField(blank=True, max_length=20, verbose_name='TT')),
-                ('name', units.fields.NFCTextField(verbose_name='chỉ tiêu')),
-                ('lead_text', units.fields.NFCTextField(blank=True, verbose_name='đơn vị chủ trì (như văn bản ghi)')),
-                ('coordinating_text', units.fields.NFCTextField(blank=True, verbose_name='cơ quan phối hợp (như văn bản ghi)')),
-                ('note', units.fields.NFCTextField(blank=True, verbose_name='ghi chú')),
+                ('number', common.fields.NFCCharField(blank=True, max_length=20, verbose_name='TT')),
+                ('name', common.fields.NFCTextField(verbose_name='chỉ tiêu')),
+                ('lead_text', common.fields.NFCTextField(blank=True, verbose_name='đơn vị chủ trì (như văn bản ghi)')),
+                ('coordinating_text', common.fields.NFCTextField(blank=True, verbose_name='cơ quan phối hợp (như văn bản ghi)')),
+                ('note', common.fields.NFCTextField(blank=True, verbose_name='ghi chú')),
                 ('order', models.PositiveIntegerField(default=0, verbose_name='thứ tự')),
                 ('is_cumulative', models.BooleanField(default=False, help_text='Giá trị chỉ tăng theo thời gian (để cảnh báo khi giảm).', verbose_name='cộng dồn')),
                 ('baseline_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='năm cơ sở')),
-                ('baseline_text', units.fields.NFCCharField(blank=True, max_length=200, verbose_name='giá trị cơ sở (như văn bản ghi)')),
+                ('baseline_text', common.fields.NFCCharField(blank=True, max_length=200, verbose_name='giá trị cơ sở (như văn bản ghi)')),
                 ('baseline_value', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='giá trị cơ sở')),
                 ('search_text', models.TextField(default='', editable=False)),
                 ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='plans.plan', verbose_name='kế hoạch')),
@@ -53,12 +53,12 @@ class Migration(migrations.Migration):
                 ('denominator', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='mẫu số')),
                 ('flag', models.BooleanField(blank=True, null=True, verbose_name='Đạt/Chưa đạt')),
                 ('verdict', models.CharField(blank=True, choices=[(indicators.targets.Verdict['ACHIEVED'], 'Đạt'), (indicators.targets.Verdict['EXCEEDED'], 'Vượt'), (indicators.targets.Verdict['NOT_ACHIEVED'], 'Chưa đạt')], max_length=15, verbose_name='đánh giá')),
-                ('verdict_override_reason', units.fields.NFCTextField(blank=True, verbose_name='lý do điều chỉnh đánh giá')),
-                ('note', units.fields.NFCTextField(blank=True, verbose_name='ghi chú')),
+                ('verdict_override_reason', common.fields.NFCTextField(blank=True, verbose_name='lý do điều chỉnh đánh giá')),
+                ('note', common.fields.NFCTextField(blank=True, verbose_name='ghi chú')),
                 ('status', models.CharField(choices=[('draft', 'Nháp'), ('submitted', 'Đã gửi'), ('returned', 'Bị trả lại'), ('approved', 'Đã duyệt')], default='draft', max_length=10, verbose_name='trạng thái')),
                 ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='gửi lúc')),
                 ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='thẩm định lúc')),
-                ('review_comment', units.fields.NFCTextField(blank=True, verbose_name='ý kiến thẩm định')),
+                ('review_comment', common.fields.NFCTextField(blank=True, verbose_name='ý kiến thẩm định')),
                 ('version', models.PositiveIntegerField(default=1, verbose_name='phiên bản')),
                 ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='tạo lúc')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
@@ -84,7 +84,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('role', models.CharField(choices=[('lead', 'Chủ trì'), ('coordinating', 'Phối hợp'), ('monitoring', 'Theo dõi, tổng hợp')], max_length=15, verbose_name='vai trò')),
-                ('text', units.fields.NFCCharField(max_length=255, verbose_name='như văn bản ghi')),
+                ('text', common.fields.NFCCharField(max_length=255, verbose_name='như văn bản ghi')),
                 ('order', models.PositiveSmallIntegerField(default=0)),
                 ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='indicators.indicator')),
                 ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='indicator_assignments', to='units.unit', verbose_name='đơn vị')),
@@ -104,12 +104,12 @@ class Migration(migrations.Migration):
                 ('denominator', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='mẫu số')),
                 ('flag', models.BooleanField(blank=True, null=True, verbose_name='Đạt/Chưa đạt')),
                 ('verdict', models.CharField(blank=True, choices=[(indicators.targets.Verdict['ACHIEVED'], 'Đạt'), (indicators.targets.Verdict['EXCEEDED'], 'Vượt'), (indicators.targets.Verdict['NOT_ACHIEVED'], 'Chưa đạt')], max_length=15, verbose_name='đánh giá')),
-                ('verdict_override_reason', units.fields.NFCTextField(blank=True, verbose_name='lý do điều chỉnh đánh giá')),
-                ('note', units.fields.NFCTextField(blank=True, verbose_name='ghi chú')),
+                ('verdict_override_reason', common.fields.NFCTextField(blank=True, verbose_name='lý do điều chỉnh đánh giá')),
+                ('note', common.fields.NFCTextField(blank=True, verbose_name='ghi chú')),
                 ('status', models.CharField(choices=[('draft', 'Nháp'), ('submitted', 'Đã gửi'), ('returned', 'Bị trả lại'), ('approved', 'Đã duyệt')], default='draft', max_length=10, verbose_name='trạng thái')),
                 ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='gửi lúc')),
                 ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='thẩm định lúc')),
-                ('review_comment', units.fields.NFCTextField(blank=True, verbose_name='ý kiến thẩm định')),
+                ('review_comment', common.fields.NFCTextField(blank=True, verbose_name='ý kiến thẩm định')),
                 ('version', models.PositiveIntegerField(default=1, verbose_name='phiên bản')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='cập nhật lúc')),
@@ -129,14 +129,14 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('year', models.PositiveSmallIntegerField(verbose_name='năm')),
-                ('raw_text', units.fields.NFCCharField(max_length=255, verbose_name='mục tiêu (như văn bản ghi)')),
+                ('raw_text', common.fields.NFCCharField(max_length=255, verbose_name='mục tiêu (như văn bản ghi)')),
                 ('kind', models.CharField(choices=[(indicators.targets.TargetKind['PERCENT'], 'Tỷ lệ (%)'), (indicators.targets.TargetKind['NUMBER'], 'Số lượng'), (indicators.targets.TargetKind['RANGE'], 'Khoảng'), (indicators.targets.TargetKind['BOOLEAN'], 'Đạt/Không đạt'), (indicators.targets.TargetKind['TEXT'], 'Mô tả (người đánh giá)')], max_length=10, verbose_name='dạng')),
                 ('comparator', models.CharField(blank=True, choices=[(indicators.targets.Comparator['EQ'], '='), (indicators.targets.Comparator['GTE'], '≥'), (indicators.targets.Comparator['GT'], '>'), (indicators.targets.Comparator['LTE'], '≤'), (indicators.targets.Comparator['LT'], '<')], max_length=3, verbose_name='so sánh')),
                 ('value', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='giá trị')),
                 ('min_value', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='từ')),
                 ('max_value', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='đến')),
-                ('unit_of_measure', units.fields.NFCCharField(blank=True, max_length=100, verbose_name='đơn vị tính')),
-                ('qualifier', units.fields.NFCCharField(blank=True, max_length=255, verbose_name='điều kiện kèm theo')),
+                ('unit_of_measure', common.fields.NFCCharField(blank=True, max_length=100, verbose_name='đơn vị tính')),
+                ('qualifier', common.fields.NFCCharField(blank=True, max_length=255, verbose_name='điều kiện kèm theo')),
                 ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='indicators.indicator', verbose_name='chỉ tiêu')),
             ],
             options={

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import simple_history.models
 import tasks.deadlines
-import units.fields
+import common.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -24,15 +24,15 @@ class Migration(migrations.Migration):
             name='Task',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', units.fields.NFCCharField(blank=True, max_length=20, verbose_name='TT')),
-                ('description', units.fields.NFCTextField(verbose_name='nhiệm vụ')),
-                ('lead_text', units.fields.NFCTextField(blank=True, verbose_name='đơn vị chủ trì (như văn bản ghi)')),
-                ('coordinating_text', units.fields.NFCTextField(blank=True, verbose_name='cơ quan phối hợp (như văn bản ghi)')),
-                ('monitoring_text', units.fields.NFCTextField(blank=True, verbose_name='cơ quan theo dõi, tổng hợp (như văn bản ghi)')),
-                ('deadline_text', units.fields.NFCCharField(blank=True, max_length=255, verbose_name='thời hạn (như văn bản ghi)')),
+                ('number', common.fields.NFCCharField(blank=True, max_length=20, verbose_name='TT')),
+                ('description', common.fields.NFCTextField(verbose_name='nhiệm vụ')),
+                ('lead_text', common.fields.NFCTextField(blank=True, verbose_name='đơn vị chủ trì (như văn bản ghi)')),
+                ('coordinating_text', common.fields.NFCTextField(blank=True, verbose_name='cơ quan phối hợp (như văn bản ghi)')),
+                ('monitoring_text', common.fields.NFCTextField(blank=True, verbose_name='cơ quan theo dõi, tổng hợp (như văn bản ghi)')),
+                ('deadline_text', common.fields.NFCCharField(blank=True, max_length=255, verbose_name='thời hạn (như văn bản ghi)')),
                 ('deadline_kind', models.CharField(choices=[(tasks.deadlines.DeadlineKind['DATE'], 'Ngày cụ thể'), (tasks.deadlines.DeadlineKind['MONTH'], 'Tháng'), (tasks.deadlines.DeadlineKind['QUARTER'], 'Quý'), (tasks.deadlines.DeadlineKind['HALF_YEAR'], '6 tháng'), (tasks.deadlines.DeadlineKind['YEAR'], 'Năm'), (tasks.deadlines.DeadlineKind['RECURRING'], 'Thường xuyên'), (tasks.deadlines.DeadlineKind['ON_REQUEST'], 'Khi có yêu cầu'), (tasks.deadlines.DeadlineKind['EXTERNAL'], 'Theo văn bản khác'), (tasks.deadlines.DeadlineKind['NONE'], 'Không ghi thời hạn'), (tasks.deadlines.DeadlineKind['TEXT'], 'Khác (như văn bản ghi)')], default=tasks.deadlines.DeadlineKind['NONE'], max_length=12, verbose_name='loại thời hạn')),
                 ('due_date', models.DateField(blank=True, null=True, verbose_name='hạn hoàn thành')),
-                ('note', units.fields.NFCTextField(blank=True, verbose_name='ghi chú')),
+                ('note', common.fields.NFCTextField(blank=True, verbose_name='ghi chú')),
                 ('order', models.PositiveIntegerField(default=0, verbose_name='thứ tự')),
                 ('requested_on', models.DateField(blank=True, help_text='Với nhiệm vụ «Khi có yêu cầu»: ngày nhận yêu cầu.', null=True, verbose_name='ngày có yêu cầu')),
                 ('request_due_date', models.DateField(blank=True, null=True, verbose_name='hạn theo yêu cầu')),
@@ -53,13 +53,13 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('progress', models.CharField(choices=[('not_started', 'Chưa triển khai'), ('in_progress', 'Đang thực hiện'), ('done', 'Hoàn thành'), ('behind', 'Chậm tiến độ')], default='not_started', max_length=12, verbose_name='tiến độ')),
                 ('percent_complete', models.PositiveSmallIntegerField(default=0, verbose_name='% hoàn thành')),
-                ('results', units.fields.NFCTextField(blank=True, verbose_name='kết quả đạt được')),
-                ('difficulties', units.fields.NFCTextField(blank=True, verbose_name='khó khăn, vướng mắc')),
-                ('proposals', units.fields.NFCTextField(blank=True, verbose_name='kiến nghị, đề xuất')),
+                ('results', common.fields.NFCTextField(blank=True, verbose_name='kết quả đạt được')),
+                ('difficulties', common.fields.NFCTextField(blank=True, verbose_name='khó khăn, vướng mắc')),
+                ('proposals', common.fields.NFCTextField(blank=True, verbose_name='kiến nghị, đề xuất')),
                 ('status', models.CharField(choices=[('draft', 'Nháp'), ('submitted', 'Đã gửi'), ('returned', 'Bị trả lại'), ('approved', 'Đã duyệt')], default='draft', max_length=10, verbose_name='trạng thái')),
                 ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='gửi lúc')),
                 ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='thẩm định lúc')),
-                ('review_comment', units.fields.NFCTextField(blank=True, verbose_name='ý kiến thẩm định')),
+                ('review_comment', common.fields.NFCTextField(blank=True, verbose_name='ý kiến thẩm định')),
                 ('version', models.PositiveIntegerField(default=1, verbose_name='phiên bản')),
                 ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='tạo lúc')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
@@ -84,7 +84,7 @@ class Migration(migrations.Migration):
             name='HistoricalTaskContribution',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('text', units.fields.NFCTextField(verbose_name='nội dung phối hợp')),
+                ('text', common.fields.NFCTextField(verbose_name='nội dung phối hợp')),
                 ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='tạo lúc')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
@@ -109,7 +109,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('role', models.CharField(choices=[('lead', 'Chủ trì'), ('coordinating', 'Phối hợp'), ('monitoring', 'Theo dõi, tổng hợp')], max_length=15, verbose_name='vai trò')),
-                ('text', units.fields.NFCCharField(max_length=255, verbose_name='như văn bản ghi')),
+                ('text', common.fields.NFCCharField(max_length=255, verbose_name='như văn bản ghi')),
                 ('order', models.PositiveSmallIntegerField(default=0)),
                 ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='tasks.task')),
                 ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='task_assignments', to='units.unit', verbose_name='đơn vị')),
@@ -124,7 +124,7 @@ class Migration(migrations.Migration):
             name='TaskContribution',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', units.fields.NFCTextField(verbose_name='nội dung phối hợp')),
+                ('text', common.fields.NFCTextField(verbose_name='nội dung phối hợp')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='cập nhật lúc')),
                 ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người nhập')),
@@ -144,13 +144,13 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('progress', models.CharField(choices=[('not_started', 'Chưa triển khai'), ('in_progress', 'Đang thực hiện'), ('done', 'Hoàn thành'), ('behind', 'Chậm tiến độ')], default='not_started', max_length=12, verbose_name='tiến độ')),
                 ('percent_complete', models.PositiveSmallIntegerField(default=0, verbose_name='% hoàn thành')),
-                ('results', units.fields.NFCTextField(blank=True, verbose_name='kết quả đạt được')),
-                ('difficulties', units.fields.NFCTextField(blank=True, verbose_name='khó khăn, vướng mắc')),
-                ('proposals', units.fields.NFCTextField(blank=True, verbose_name='kiến nghị, đề xuất')),
+                ('results', common.fields.NFCTextField(blank=True, verbose_name='kết quả đạt được')),
+                ('difficulties', common.fields.NFCTextField(blank=True, verbose_name='khó khăn, vướng mắc')),
+                ('proposals', common.fields.NFCTextField(blank=True, verbose_name='kiến nghị, đề xuất')),
                 ('status', models.CharField(choices=[('draft', 'Nháp'), ('submitted', 'Đã gửi'), ('returned', 'Bị trả lại'), ('approved', 'Đã duyệt')], default='draft', max_length=10, verbose_name='trạng thái')),
                 ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='gửi lúc')),
                 ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='thẩm định lúc')),
-                ('review_comment', units.fields.NFCTextField(blank=True, verbose_name='ý kiến thẩm định')),
+                ('review_comment', common.fields.NFCTextField(blank=True, verbose_name='ý kiến thẩm định')),
                 ('version', models.PositiveIntegerField(default=1, verbose_name='phiên bản')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='cập nhật lúc')),

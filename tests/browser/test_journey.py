@@ -68,7 +68,7 @@ def test_update_is_returned_corrected_and_approved(browser, live_server, journey
 
     # The clerk logs in and lands on My work, where the task waits to be entered.
     log_in(clerk, live_server, journey.clerk.username, screenshot)
-    expect(clerk).to_have_url(re.compile(reverse("plans:my_work") + "$"))
+    expect(clerk).to_have_url(re.compile(reverse("tracking:my_work") + "$"))
     expect(clerk.get_by_role("heading", name="Việc của tôi")).to_be_visible()
     expect(task_row(clerk, journey)).to_contain_text("Chưa nhập")
     screenshot(clerk, "02-my-work")
@@ -90,7 +90,7 @@ def test_update_is_returned_corrected_and_approved(browser, live_server, journey
     log_in(reviewer, live_server, journey.reviewer.username)
     expect(reviewer).to_have_url(re.compile(r"/xa/\d+/bang-theo-doi/$"))
     reviewer.get_by_role("navigation").get_by_role("link", name="Thẩm định").click()
-    expect(reviewer).to_have_url(re.compile(reverse("plans:review") + "$"))
+    expect(reviewer).to_have_url(re.compile(reverse("tracking:review") + "$"))
     row = task_row(reviewer, journey)
     expect(row).to_contain_text("Đã số hóa một phần sổ hộ tịch.")
     expect(row.get_by_role("link", name=evidence.name)).to_be_visible()
@@ -103,7 +103,7 @@ def test_update_is_returned_corrected_and_approved(browser, live_server, journey
     screenshot(reviewer, "06-after-return")
 
     # My work shows the clerk the reviewer's comment beside the returned task.
-    clerk.goto(live_server.url + reverse("plans:my_work"))
+    clerk.goto(live_server.url + reverse("tracking:my_work"))
     row = task_row(clerk, journey)
     expect(row).to_contain_text("Bị trả lại")
     expect(row.locator(".returned-comment")).to_contain_text(RETURN_COMMENT)
@@ -120,7 +120,7 @@ def test_update_is_returned_corrected_and_approved(browser, live_server, journey
     screenshot(clerk, "09-after-resubmit")
 
     # The reviewer sees the corrected update and approves it.
-    reviewer.goto(live_server.url + reverse("plans:review"))
+    reviewer.goto(live_server.url + reverse("tracking:review"))
     row = task_row(reviewer, journey)
     expect(row).to_contain_text("Đã số hóa 1.250/2.000 hồ sơ hộ tịch")
     screenshot(reviewer, "10-review-queue-before-approve")
@@ -130,7 +130,7 @@ def test_update_is_returned_corrected_and_approved(browser, live_server, journey
     screenshot(reviewer, "11-after-approve")
 
     # The approved update can no longer be edited, and the page says who approved it.
-    clerk.goto(live_server.url + reverse("tasks:update_edit", args=[journey.task.pk, journey.period.pk]))
+    clerk.goto(live_server.url + reverse("tracking:update_edit", args=[journey.task.pk, journey.period.pk]))
     expect(clerk.get_by_role("alert")).to_contain_text(
         f"Không thể sửa: Đã được duyệt bởi {journey.reviewer.get_full_name()} lúc"
     )

@@ -10,7 +10,7 @@ import pytest
 
 from imports import reader
 from imports.reader import (
-    MAX_BYTES,
+    MAX_UPLOAD_BYTES,
     BadFile,
     Field,
     TableKind,
@@ -199,7 +199,7 @@ def _empty_workbook() -> bytes:
         pytest.param(_ole2("EncryptionInfo".encode("utf-16-le")), "mật khẩu", id="password-protected"),
         pytest.param(b"PK\x03\x04" + b"\x00" * 200, "hỏng", id="corrupt"),
         pytest.param(_docx(), "Word", id="docx-renamed"),
-        pytest.param(b"PK\x03\x04" + b"\x00" * MAX_BYTES, "10 MB", id="oversized"),
+        pytest.param(b"PK\x03\x04" + b"\x00" * MAX_UPLOAD_BYTES, "10 MB", id="oversized"),
         pytest.param(_empty_workbook(), "không có dữ liệu", id="empty-workbook"),
         pytest.param(_table(["Báo cáo"], ["Một dòng chữ"]), "Không tìm thấy dòng tiêu đề", id="no-header"),
         pytest.param(_many_rows(5001), "5.000 dòng", id="too-many-rows"),

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from units.text import clean_text, closest_units, fold, match_unit, parse_decimal, split_unit_cell, unit_key
+from common.text import clean_text, closest_units, fold, match_unit, parse_decimal, split_unit_cell, unit_key
 
 
 def nfd(s: str) -> str:

@@ -3,11 +3,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from imports.reader import MAX_BYTES, BadFile, read_workbook
+from common.uploads import MAX_UPLOAD_BYTES
+from imports.reader import BadFile, read_workbook
 from imports.services import ImportRefused, ImportResult, plan_import
+from pagecache.cache import raise_versions
 from plans.models import Plan
 from units.models import Commune
-from units.page_cache import raise_versions
 
 
 class Command(BaseCommand):
@@ -36,7 +37,7 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp {path}.")
-        if path.stat().st_size > MAX_BYTES:
+        if path.stat().st_size > MAX_UPLOAD_BYTES:
             raise CommandError("Tệp lớn hơn 10 MB.")
         try:
             workbook = read_workbook(path.read_bytes())

@@ -3,8 +3,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from plans import periods
 from plans.models import Plan
-from reports import pdf, periods, selectors, xlsx
+from reports import pdf, selectors, xlsx
 from reports.models import ReportStatus
 
 

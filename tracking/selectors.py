@@ -1,0 +1,357 @@
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Case,
+    CharField,
+    FilteredRelation,
+    Prefetch,
+    Q,
+    QuerySet,
+    TextChoices,
+    Value,
+    When,
+)
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import Indicator, IndicatorAssignment, IndicatorResult, Target
+from indicators.targets import Verdict
+from plans.models import Plan, ReportingPeriod, Section, SectionKind
+from plans.selectors import open_period, period_for_code, plans_covering
+from plans.workflow import AssignmentRole, WorkflowStatus
+from tasks.deadlines import DeadlineKind, is_countable_overdue
+from tasks.models import Task, TaskAssignment, TaskProgress, TaskUpdate
+from units.models import Commune
+from units.scope import Scope, can_read_item
+
+NOT_STARTED = "not_started"  # an item with no entry yet for the period
+DUE_SOON_DAYS = 14
+
+
+# -- Period states of a row, as one SQL expression ----------------------------------------------------------
+# The dashboards count rows by these states and the plan browser filters by them: both use the same
+# expression, so a count on a dashboard is the number of rows its link lists. Only approved entries count.
+
+ENTRY = "period_entry"
+
+
+class IndicatorState(TextChoices):
+    ACHIEVED = Verdict.ACHIEVED.value, _("Đạt")
+    EXCEEDED = Verdict.EXCEEDED.value, _("Vượt")
+    NOT_ACHIEVED = Verdict.NOT_ACHIEVED.value, _("Chưa đạt")
+    NO_DATA = "no_data", _("Chưa có số liệu duyệt")
+
+
+MET = "met"  # achieved or exceeded: what "chỉ tiêu đạt" counts
+ANY = "any"  # every row of one kind, the other kind hidden: what a dashboard's total counts
+MET_STATES = (IndicatorState.ACHIEVED, IndicatorState.EXCEEDED)
+
+
+class TaskState(TextChoices):
+    DONE = "done", _("Hoàn thành")
+    ON_TRACK = "on_track", _("Đúng tiến độ")
+    BEHIND = "behind", _("Chậm tiến độ")
+    OVERDUE = "overdue", _("Quá hạn")
+    NO_DATA = "no_data", _("Chưa triển khai, chưa duyệt")
+
+
+def with_period_entry(queryset: QuerySet, relation: str, period_ids: list[int]) -> QuerySet:
+    """Join each row to its entry (`results` or `updates`) in one of these periods, as `period_entry`.
+
+    A commune reports in one period of a code (its own or the province-wide one), so a row has at most one
+    entry among the periods a caller passes for that code.
+    """
+    # Without a period nothing joins: an entry's period is never null (an empty `__in` cannot go in a join).
+    lookup = (
+        {f"{relation}__period_id__in": period_ids} if period_ids else {f"{relation}__period__isnull": True}
+    )
+    condition = Q(**lookup)
+    return queryset.alias(**{ENTRY: FilteredRelation(relation, condition=condition)})
+
+
+def indicator_state() -> Case:
+    approved = Q(**{f"{ENTRY}__status": WorkflowStatus.APPROVED})
+    return Case(
+        *[
+            When(approved & Q(**{f"{ENTRY}__verdict": state.value}), then=Value(state.value))
+            for state in MET_STATES + (IndicatorState.NOT_ACHIEVED,)
+        ],
+        default=Value(IndicatorState.NO_DATA.value),
+        output_field=CharField(),
+    )
+
+
+def overdue_condition(today: dt.date) -> Q:
+    """TaskQuerySet.overdue's rule as a condition, so a CASE can test it row by row without a subquery."""
+    dated = [kind for kind in DeadlineKind if is_countable_overdue(kind)]
+    return Q(deadline_kind__in=dated, due_date__lt=today) | Q(request_due_date__lt=today)
+
+
+def task_state(today: dt.date) -> Case:
+    """Done (approved) wins; a passed deadline comes next; then the approved progress."""
+    approved = Q(**{f"{ENTRY}__status": WorkflowStatus.APPROVED})
+    progress = f"{ENTRY}__progress"
+    return Case(
+        When(approved & Q(**{progress: TaskProgress.DONE}), then=Value(TaskState.DONE.value)),
+        When(overdue_condition(today), then=Value(TaskState.OVERDUE.value)),
+        When(approved & Q(**{progress: TaskProgress.BEHIND}), then=Value(TaskState.BEHIND.value)),
+        When(approved & Q(**{progress: TaskProgress.IN_PROGRESS}), then=Value(TaskState.ON_TRACK.value)),
+        default=Value(TaskState.NO_DATA.value),
+        output_field=CharField(),
+    )
+
+
+def indicators_with_state(indicators: QuerySet, period_ids: list[int]) -> QuerySet:
+    return with_period_entry(indicators, "results", period_ids).annotate(state=indicator_state())
+
+
+def tasks_with_state(tasks: QuerySet, period_ids: list[int], today: dt.date) -> QuerySet:
+    return with_period_entry(tasks, "updates", period_ids).annotate(state=task_state(today))
+
+
+def led_by_unit(queryset: QuerySet, unit_id: int) -> QuerySet:
+    return queryset.filter(assignments__role=AssignmentRole.LEAD, assignments__unit_id=unit_id).distinct()
+
+
+def upcoming_tasks(tasks: QuerySet, today: dt.date, days: int) -> QuerySet:
+    """Tasks (from `tasks_with_state`) falling due within `days` from today that are not done."""
+    return tasks.due_between(today, today + dt.timedelta(days=days)).exclude(state=TaskState.DONE)
+
+
+# Prefetches order by the parent's key, not by the models' default ordering: that one sorts through the item,
+# its plan, commune and province (four joins per query, a third of the page's SQL time at province scale).
+def _indicators(period: ReportingPeriod | None, related: tuple[str, ...] = ()) -> QuerySet[Indicator]:
+    queryset = Indicator.objects.prefetch_related(
+        Prefetch("targets", Target.objects.order_by("indicator_id", "year")),
+        Prefetch(
+            "assignments",
+            IndicatorAssignment.objects.select_related("unit").order_by("indicator_id", "role", "order"),
+        ),
+    )
+    if related:  # select_related() without names would follow every foreign key
+        queryset = queryset.select_related(*related)
+    if period is not None:
+        queryset = queryset.prefetch_related(
+            Prefetch(
+                "results",
+                IndicatorResult.objects.filter(period=period).select_related("reviewed_by").order_by(),
+                to_attr="period_entries",
+            )
+        )
+    return queryset
+
+
+def _tasks(period: ReportingPeriod | None, related: tuple[str, ...] = ()) -> QuerySet[Task]:
+    queryset = Task.objects.prefetch_related(
+        Prefetch(
+            "assignments", TaskAssignment.objects.select_related("unit").order_by("task_id", "role", "order")
+        )
+    )
+    if related:
+        queryset = queryset.select_related(*related)
+    if period is not None:
+        queryset = queryset.prefetch_related(
+            Prefetch(
+                "updates",
+                TaskUpdate.objects.filter(period=period).select_related("reviewed_by").order_by(),
+                to_attr="period_entries",
+            )
+        )
+    return queryset
+
+
+def entry_of(item) -> IndicatorResult | TaskUpdate | None:
+    entries = getattr(item, "period_entries", None)
+    return entries[0] if entries else None
+
+
+@dataclass
+class WorkItem:
+    kind: str  # "indicator" | "task"
+    item: Indicator | Task
+    entry: IndicatorResult | TaskUpdate | None
+    overdue: bool = False
+    due_soon: bool = False
+
+    @property
+    def state(self) -> str:
+        return self.entry.status if self.entry else NOT_STARTED
+
+
+@dataclass
+class MyWork:
+    period: ReportingPeriod | None
+    items: list[WorkItem] = field(default_factory=list)
+
+    def count(self, state: str) -> int:
+        return sum(1 for item in self.items if item.state == state)
+
+
+def my_work(scope: Scope, commune: Commune, today: dt.date) -> MyWork:
+    """The rows the user's units lead in the open period, each with its entry and deadline flags."""
+    period = open_period(commune)
+    work = MyWork(period=period)
+    if period is None or not scope.editor_unit_ids:
+        return work
+    # `pk IN (led rows)` rather than a join and DISTINCT over every column: planning that took 4 ms a query.
+    led = {"role": AssignmentRole.LEAD, "unit_id__in": scope.editor_unit_ids}
+    led_indicators = IndicatorAssignment.objects.filter(**led).values("indicator_id")
+    led_tasks = TaskAssignment.objects.filter(**led).values("task_id")
+    plans = plans_covering(period).filter(commune=commune)
+    # Only the section is shown; joining the plan and commune too cost PostgreSQL 5 ms of planning a query.
+    indicators = (
+        _indicators(period, ("section",))
+        .filter(pk__in=led_indicators, plan__in=plans)
+        .order_by("plan_id", "order")
+    )
+    tasks = _tasks(period, ("section",)).filter(pk__in=led_tasks, plan__in=plans).order_by("plan_id", "order")
+    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    work.items = [WorkItem("indicator", i, entry_of(i)) for i in indicators]
+    for task in tasks:
+        due = task.effective_due_date
+        work.items.append(
+            WorkItem(
+                "task",
+                task,
+                entry_of(task),
+                overdue=task.is_overdue(today) and not _done(entry_of(task)),
+                due_soon=due is not None and today <= due <= soon,
+            )
+        )
+    return work
+
+
+def _done(entry: TaskUpdate | None) -> bool:
+    return entry is not None and entry.progress == "done" and entry.status == WorkflowStatus.APPROVED
+
+
+@dataclass
+class BrowserFilters:
+    section: int | None = None
+    unit: int | None = None
+    status: str = ""
+    overdue: bool = False
+    q: str = ""
+    ky: str = ""  # the period whose entries are shown; the open one when empty
+    pillar: str = ""
+    verdict: str = ""  # an IndicatorState, MET or ANY
+    task_state: str = ""  # a TaskState or ANY
+    lead_only: bool = False  # with `unit`: only the rows the unit leads
+    due_within: int | None = None  # tasks due in the next N days and not done
+
+
+def browser_period(commune: Commune, code: str) -> ReportingPeriod | None:
+    return period_for_code(commune, code) if code else open_period(commune)
+
+
+def plan_browser(
+    plan: Plan, scope: Scope, filters: BrowserFilters, today: dt.date
+) -> tuple[ReportingPeriod | None, list[Section], list[Section]]:
+    """The plan's sections as printed, with the rows passing the filters and their entry for the period.
+
+    Every row of the plan is listed (the plan is a public document); an entry's state is shown only where the
+    user may read that row's entries.
+    """
+    period = browser_period(plan.commune, filters.ky)
+    # The plan and its sections are at hand: joining them to every row made PostgreSQL hash the sections of
+    # the whole province (7 ms at 130 communes); they are attached below instead.
+    indicators = _indicators(period).filter(plan=plan).search(filters.q).order_by("order")
+    tasks = _tasks(period).filter(plan=plan).search(filters.q).order_by("order")
+    if filters.section:
+        in_section = Q(section_id=filters.section) | Q(section__parent_id=filters.section)
+        indicators, tasks = indicators.filter(in_section), tasks.filter(in_section)
+    if filters.pillar:
+        indicators, tasks = (
+            indicators.filter(section__pillar=filters.pillar),
+            tasks.filter(section__pillar=filters.pillar),
+        )
+    if filters.unit and filters.lead_only:
+        indicators, tasks = led_by_unit(indicators, filters.unit), led_by_unit(tasks, filters.unit)
+    elif filters.unit:
+        indicators = indicators.filter(assignments__unit_id=filters.unit).distinct()
+        tasks = tasks.filter(assignments__unit_id=filters.unit).distinct()
+    if _filters_on_entries(filters) and not scope.reads_whole_commune(plan.commune):
+        # Entries are not public like the plan: filtering on their state lists only rows the user may read.
+        indicators = indicators.filter(
+            pk__in=IndicatorAssignment.objects.filter(unit_id__in=scope.unit_ids).values("indicator_id")
+        )
+        tasks = tasks.filter(
+            pk__in=TaskAssignment.objects.filter(unit_id__in=scope.unit_ids).values("task_id")
+        )
+    if filters.status and period is not None:
+        indicators = _with_status(indicators, "results", period, filters.status)
+        tasks = _with_status(tasks, "updates", period, filters.status)
+    if filters.overdue:
+        indicators = indicators.none()
+        tasks = tasks.overdue(today).exclude(
+            updates__progress="done", updates__status=WorkflowStatus.APPROVED
+        )
+    indicators, tasks = _by_state(indicators, tasks, filters, period, today)
+    sections = list(plan.sections.order_by("kind", "order"))
+    section_by_pk = {section.pk: section for section in sections}
+    rows_by_section: dict[int, list] = {}
+    for row in [*indicators, *tasks]:
+        row.plan, row.section = plan, section_by_pk[row.section_id]
+        rows_by_section.setdefault(row.section_id, []).append(row)
+    for section in sections:
+        section.rows = rows_by_section.get(section.pk, [])
+        for row in section.rows:
+            row.readable = can_read_item(scope, row)
+            row.entry = entry_of(row) if row.readable else None
+            row.overdue = isinstance(row, Task) and row.is_overdue(today) and not _done(row.entry)
+    visible = [s for s in sections if s.rows or not is_filtering(filters)]
+    return (
+        period,
+        [s for s in visible if s.kind == SectionKind.INDICATORS],
+        [s for s in visible if s.kind == SectionKind.TASKS],
+    )
+
+
+def _by_state(
+    indicators: QuerySet,
+    tasks: QuerySet,
+    filters: BrowserFilters,
+    period: ReportingPeriod | None,
+    today: dt.date,
+) -> tuple[QuerySet, QuerySet]:
+    """The dashboards' filters: a verdict lists indicators only; a task state or a deadline, tasks only."""
+    period_ids = [period.pk] if period is not None else []
+    if filters.verdict:
+        if filters.verdict != ANY:
+            wanted = [s.value for s in MET_STATES] if filters.verdict == MET else [filters.verdict]
+            indicators = indicators_with_state(indicators, period_ids).filter(state__in=wanted)
+        tasks = tasks.none()
+    if filters.task_state or filters.due_within:
+        indicators = indicators.none()
+        tasks = tasks_with_state(tasks, period_ids, today)
+        if filters.task_state and filters.task_state != ANY:
+            tasks = tasks.filter(state=filters.task_state)
+        if filters.due_within:
+            tasks = upcoming_tasks(tasks, today, filters.due_within)
+    return indicators, tasks
+
+
+def _filters_on_entries(filters: BrowserFilters) -> bool:
+    return bool(
+        filters.status or filters.overdue or filters.verdict or filters.task_state or filters.due_within
+    )
+
+
+def is_filtering(filters: BrowserFilters) -> bool:
+    return bool(
+        filters.section
+        or filters.unit
+        or filters.status
+        or filters.overdue
+        or filters.q.strip()
+        or filters.pillar
+        or filters.verdict
+        or filters.task_state
+        or filters.due_within
+    )
+
+
+def _with_status(queryset: QuerySet, relation: str, period: ReportingPeriod, status: str) -> QuerySet:
+    if status == NOT_STARTED:
+        return queryset.exclude(**{f"{relation}__period": period})
+    return queryset.filter(**{f"{relation}__period": period, f"{relation}__status": status})

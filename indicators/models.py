@@ -1,6 +1,5 @@
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -9,8 +8,8 @@ from simple_history.models import HistoricalRecords
 from common.fields import NFCCharField, NFCTextField
 from common.text import fold
 from indicators.targets import Comparator, ParsedTarget, TargetKind, Verdict, evaluate
-from plans.models import Plan, ReportingPeriod, Section
-from plans.workflow import AssignmentRole, WorkflowStatus
+from plans.models import Plan, ReportingPeriod, ReviewedEntry, ReviewedEntryQuerySet, Section
+from plans.workflow import AssignmentRole
 from units.models import Unit
 
 TARGET_KIND_LABELS = {
@@ -178,15 +177,7 @@ class Target(models.Model):
         )
 
 
-class IndicatorResultQuerySet(models.QuerySet):
-    def approved(self):
-        return self.filter(status=WorkflowStatus.APPROVED)
-
-    def in_period(self, period):
-        return self.filter(period=period)
-
-
-class IndicatorResult(models.Model):
+class IndicatorResult(ReviewedEntry):
     """What a unit reports for an indicator in a reporting period."""
 
     indicator = models.ForeignKey(
@@ -205,34 +196,9 @@ class IndicatorResult(models.Model):
     verdict = models.CharField(_("đánh giá"), max_length=15, choices=list(VERDICT_LABELS.items()), blank=True)
     verdict_override_reason = NFCTextField(_("lý do điều chỉnh đánh giá"), blank=True)
     note = NFCTextField(_("ghi chú"), blank=True)
-    status = models.CharField(
-        _("trạng thái"), max_length=10, choices=WorkflowStatus.choices, default=WorkflowStatus.DRAFT
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("người nhập"),
-    )
-    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("người thẩm định"),
-    )
-    reviewed_at = models.DateTimeField(_("thẩm định lúc"), null=True, blank=True)
-    review_comment = NFCTextField(_("ý kiến thẩm định"), blank=True)
-    version = models.PositiveIntegerField(_("phiên bản"), default=1)
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
-    objects = IndicatorResultQuerySet.as_manager()
+    objects = ReviewedEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("kết quả chỉ tiêu")

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.fields import NFCCharField, NFCTextField
 from plans import periods
-from plans.workflow import Pillar
+from plans.workflow import Pillar, WorkflowStatus
 from units.models import Commune, Province
 
 
@@ -248,3 +248,46 @@ class ReportingPeriod(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.locked_at is not None
+
+
+class ReviewedEntryQuerySet(models.QuerySet):
+    def approved(self):
+        """Only approved entries count in totals and reports."""
+        return self.filter(status=WorkflowStatus.APPROVED)
+
+    def in_period(self, period):
+        return self.filter(period=period)
+
+
+class ReviewedEntry(models.Model):
+    """What a unit enters for a period and the Culture-Social office reviews: an indicator result or a task
+    update. The rules over these fields (who edits, the transitions, stale saves) are in plans.entries."""
+
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=WorkflowStatus.choices, default=WorkflowStatus.DRAFT
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người nhập"),
+    )
+    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người thẩm định"),
+    )
+    reviewed_at = models.DateTimeField(_("thẩm định lúc"), null=True, blank=True)
+    review_comment = NFCTextField(_("ý kiến thẩm định"), blank=True)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        abstract = True

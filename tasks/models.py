@@ -8,8 +8,8 @@ from simple_history.models import HistoricalRecords
 
 from common.fields import NFCCharField, NFCTextField
 from common.text import fold
-from plans.models import Plan, ReportingPeriod, Section
-from plans.workflow import AssignmentRole, WorkflowStatus
+from plans.models import Plan, ReportingPeriod, ReviewedEntry, ReviewedEntryQuerySet, Section
+from plans.workflow import AssignmentRole
 from tasks.deadlines import DeadlineKind, is_countable_overdue
 from units.models import Unit
 
@@ -174,15 +174,7 @@ class TaskProgress(models.TextChoices):
     BEHIND = "behind", _("Chậm tiến độ")
 
 
-class TaskUpdateQuerySet(models.QuerySet):
-    def approved(self):
-        return self.filter(status=WorkflowStatus.APPROVED)
-
-    def in_period(self, period):
-        return self.filter(period=period)
-
-
-class TaskUpdate(models.Model):
+class TaskUpdate(ReviewedEntry):
     """The lead unit's consolidated progress on a task for a reporting period."""
 
     task = models.ForeignKey(
@@ -198,34 +190,9 @@ class TaskUpdate(models.Model):
     results = NFCTextField(_("kết quả đạt được"), blank=True)
     difficulties = NFCTextField(_("khó khăn, vướng mắc"), blank=True)
     proposals = NFCTextField(_("kiến nghị, đề xuất"), blank=True)
-    status = models.CharField(
-        _("trạng thái"), max_length=10, choices=WorkflowStatus.choices, default=WorkflowStatus.DRAFT
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("người nhập"),
-    )
-    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("người thẩm định"),
-    )
-    reviewed_at = models.DateTimeField(_("thẩm định lúc"), null=True, blank=True)
-    review_comment = NFCTextField(_("ý kiến thẩm định"), blank=True)
-    version = models.PositiveIntegerField(_("phiên bản"), default=1)
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
-    objects = TaskUpdateQuerySet.as_manager()
+    objects = ReviewedEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cập nhật tiến độ")

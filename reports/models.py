@@ -125,10 +125,6 @@ class Report(models.Model):
         return f"BC {self.period.code} v{self.version} – {self.plan}"
 
     @property
-    def is_editable(self) -> bool:
-        return self.status == ReportStatus.DRAFT
-
-    @property
     def is_sent(self) -> bool:
         return self.status == ReportStatus.SENT
 

@@ -5,9 +5,10 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 export DJANGO_SETTINGS_MODULE=config.settings_test
 
-echo "== ruff, migrations"
+echo "== ruff, floors (import-linter), migrations"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/lint-imports
 $PY manage.py makemigrations --check --dry-run
 
 echo "== SQLite"

@@ -24,11 +24,6 @@ class CommuneKind(models.TextChoices):
     DAC_KHU = "dac_khu", _("Đặc khu")
 
 
-class CommuneQuerySet(models.QuerySet):
-    def for_province(self, province):
-        return self.filter(province=province)
-
-
 class Commune(models.Model):
     province = models.ForeignKey(
         Province, on_delete=models.PROTECT, related_name="communes", verbose_name=_("tỉnh")
@@ -39,7 +34,6 @@ class Commune(models.Model):
     # Raised after every change to the commune's data; cached page bodies are keyed by it (pagecache.cache).
     data_version = models.PositiveBigIntegerField(_("phiên bản dữ liệu"), default=0, editable=False)
 
-    objects = CommuneQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("xã/phường")

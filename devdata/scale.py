@@ -6,10 +6,12 @@
 entries with their quarters. The latest month (and the quarter it completes) is open, earlier periods locked.
 
 Every random choice comes from `random.Random` seeded with the seed and the commune code, so a commune's data
-is the same whatever the number of communes built with it. Rows are written with `bulk_create`: services would
-take far too long for a province (about 190,000 entries), so the same parsers (targets, deadlines, unit cells)
-and the same verdict rule (`indicators.targets.evaluate`) are applied here directly, and no history rows are
-written (this data was never edited by anyone).
+is the same whatever the number of communes built with it. Units, plans, sections, indicators, targets, tasks
+and their unit assignments are made by the services' builders (`unit_build`, `plan_build`, `indicator_build`
+and the rest), so they are cleaned and derived as every plan is, but written in bulk (`bulk_create`, and COPY
+for the many small rows): one-row writes would take far too long for a province (about 190,000 entries).
+Entries take the same verdict rule (`indicators.targets.evaluate`) directly, and no history rows are written
+(this data was never edited by anyone).
 """
 
 import datetime as dt
@@ -29,16 +31,24 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 
-from common.text import clean_text, fold, match_unit, split_unit_cell, unit_key
+from common.text import clean_text, match_unit, split_unit_cell, unit_key
 from indicators.models import Indicator, IndicatorAssignment, IndicatorResult, Target
-from indicators.targets import Comparator, ParsedTarget, TargetKind, evaluate, parse_actual, parse_target
+from indicators.services import (
+    indicator_assignments_build,
+    indicator_build,
+    indicator_unit_cells,
+    target_build,
+)
+from indicators.targets import Comparator, ParsedTarget, TargetKind, evaluate, parse_target
 from plans.models import BudgetLine, PeriodKind, Plan, PlanKind, ReportingPeriod, Section, SectionKind
 from plans.periods import MONTH, QUARTER, PeriodSpec
-from plans.pillars import pillar_for_heading
-from plans.workflow import AssignmentRole, Pillar, WorkflowStatus
+from plans.services import plan_build, section_build
+from plans.workflow import WorkflowStatus
 from tasks.deadlines import DeadlineKind, ParsedDeadline, is_countable_overdue, parse_deadline
 from tasks.models import Task, TaskAssignment, TaskContribution, TaskProgress, TaskUpdate
+from tasks.services import task_assignments_build, task_build, task_unit_cells
 from units.models import Commune, CommuneKind, Membership, Province, ProvinceViewer, Role, Unit, UnitKind
+from units.services import unit_build
 
 PROVINCE_NAME = "Quy Mô"
 PROVINCE_CODE = "QM"
@@ -112,7 +122,6 @@ class GroupSpec:
     kind: str
     number: str
     title: str
-    pillar: str
     parent: int | None
 
 
@@ -195,10 +204,10 @@ def template() -> Template:
             (SectionKind.TASKS, "task_sections", "tasks", tasks),
         ):
             for section in document.get(sections_key, []):
-                parent = _group(groups, kind, section, None, lookup)
+                parent = _group(groups, kind, section, None)
                 rows.extend(_row(parent, row, kind) for row in section.get(rows_key, []))
                 for sub in section.get("subsections", []):
-                    index = _group(groups, kind, sub, parent, lookup)
+                    index = _group(groups, kind, sub, parent)
                     rows.extend(_row(index, row, kind) for row in sub.get(rows_key, []))
     appendix = next(d for d in documents if d["plan"].get("legal_bases") and d.get("indicator_sections"))
     return Template(
@@ -213,13 +222,8 @@ def template() -> Template:
     )
 
 
-def _group(groups: list[GroupSpec], kind: str, data: dict, parent: int | None, lookup) -> int:
-    title = _generic(data["title"])
-    # As plan_load_document does: a heading naming a unit (duties of that unit) belongs to no pillar, and a
-    # subsection inherits its group's pillar unless its own title names one.
-    own = Pillar.OTHER if match_unit(title, lookup) is not None else pillar_for_heading(title)
-    pillar = groups[parent].pillar if parent is not None and own == Pillar.OTHER else own
-    groups.append(GroupSpec(kind, clean_text(data.get("number", "")), title, pillar, parent))
+def _group(groups: list[GroupSpec], kind: str, data: dict, parent: int | None) -> int:
+    groups.append(GroupSpec(kind, clean_text(data.get("number", "")), _generic(data["title"]), parent))
     return len(groups) - 1
 
 
@@ -254,11 +258,6 @@ def _deadline(text: str) -> ParsedDeadline:
 def _mentions(cell: str) -> tuple[tuple[str, int | None], ...]:
     lookup = template().lookup
     return tuple((m, match_unit(m, lookup)) for m in split_unit_cell(cell, lookup.keys()))
-
-
-@functools.cache
-def _folded(*texts: str) -> str:
-    return fold(" ".join(texts))
 
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
@@ -547,20 +546,29 @@ def _periods(province: Province, months: int) -> list[tuple[ReportingPeriod, int
     return periods
 
 
+_TARGET_FIELDS = ["indicator", "year", "raw_text", "kind", "comparator", "value", "min_value", "max_value"]
+_TARGET_FIELDS += ["unit_of_measure", "qualifier"]
+_TARGET_ATTRS = ["indicator_id", *_TARGET_FIELDS[1:]]
+
+
+def _unit_mentions(cells, units: list[Unit]) -> list[tuple[str, str, Unit | None]]:
+    """(role, words, unit) of the mentions in (role, cell) pairs, resolved once per cell on the template."""
+    return [
+        (role, mention, units[u] if u is not None else None)
+        for role, cell in cells
+        for mention, u in _mentions(cell)
+    ]
+
+
 def _create_plan(province_commune: Commune, number: int, rng: random.Random):
     tpl = template()
     units = Unit.objects.bulk_create(
-        Unit(
-            commune=province_commune,
-            name=u.name,
-            short_name=u.short_name,
-            kind=u.kind,
-            aliases="\n".join(u.aliases),
-            match_key=unit_key(u.name),
+        unit_build(
+            commune=province_commune, name=u.name, short_name=u.short_name, kind=u.kind, aliases=u.aliases
         )
         for u in tpl.units
     )
-    plan = Plan.objects.create(
+    plan = plan_build(
         commune=province_commune,
         number=f"{rng.randint(10, 99)}/KH-UBND",
         issue_date=dt.date(YEAR, 1, rng.randint(5, 25)),
@@ -570,113 +578,92 @@ def _create_plan(province_commune: Commune, number: int, rng: random.Random):
         period_start=dt.date(YEAR, 1, 1),
         period_end=dt.date(YEAR, 12, 31),
         target_year=YEAR,
-        legal_bases="\n".join(tpl.legal_bases),
+        legal_bases=tpl.legal_bases,
         general_objective="Đẩy mạnh chuyển đổi số toàn diện trong hoạt động của hệ thống chính trị xã.",
         signer_authority="TM. ỦY BAN NHÂN DÂN",
         signer_title="CHỦ TỊCH",
         signer_name=f"Nguyễn Văn {chr(ord('A') + number % 26)}",
-        recipients="\n".join(tpl.recipients),
+        recipients=tpl.recipients,
         source=f"seed_scale:{province_commune.code}",
     )
+    plan.save()
     indicator_rows, task_rows = _plan_rows(rng)
 
     sections: dict[int, Section] = {}
     for kind, rows in ((SectionKind.INDICATORS, indicator_rows), (SectionKind.TASKS, task_rows)):
         used = sorted({r.spec.group for r in rows} | {tpl.groups[r.spec.group].parent for r in rows} - {None})
         tops = [g for g in used if tpl.groups[g].parent is None]
+        # In template order a group comes before its subsections, so a parent is built before its children.
         for order, g in enumerate(used, start=1):
             spec = tpl.groups[g]
-            number = _roman(tops.index(g) + 1) if spec.parent is None else spec.number
-            sections[g] = Section(
-                plan=plan, kind=kind, number=number, title=spec.title, pillar=spec.pillar, order=order
+            sections[g] = section_build(
+                plan=plan,
+                kind=kind,
+                order=order,
+                number=_roman(tops.index(g) + 1) if spec.parent is None else spec.number,
+                title=spec.title,
+                lookup=tpl.lookup,
+                parent=sections[spec.parent] if spec.parent is not None else None,
             )
     # Parents first: a subsection needs its parent's key.
     Section.objects.bulk_create([s for g, s in sections.items() if tpl.groups[g].parent is None])
-    for g, section in sections.items():
-        if tpl.groups[g].parent is not None:
-            section.parent = sections[tpl.groups[g].parent]
     Section.objects.bulk_create([s for g, s in sections.items() if tpl.groups[g].parent is not None])
 
-    indicators = [
-        Indicator(
+    indicators = Indicator.objects.bulk_create(
+        indicator_build(
             plan=plan,
             section=sections[row.spec.group],
+            order=order,
             number=str(order),
             name=row.spec.text,
             lead_text=row.lead,
             coordinating_text=row.spec.coordinating,
             note=row.spec.note,
-            order=order,
             baseline_year=row.spec.baseline_year,
             baseline_text=row.spec.baseline_text,
-            baseline_value=parse_actual(row.spec.baseline_text)[0] if row.spec.baseline_text else None,
-            search_text=_folded(row.spec.text, row.lead, row.spec.coordinating, row.spec.note),
         )
         for order, row in enumerate(indicator_rows, start=1)
-    ]
-    Indicator.objects.bulk_create(indicators)
-    targets = {
-        indicator.pk: _target(row.text)
+    )
+    targets = [
+        target_build(indicator=indicator, year=YEAR, raw_text=row.text)
         for indicator, row in zip(indicators, indicator_rows, strict=True)
         if row.text
-    }
-    _insert_rows(
-        Target,
-        ["indicator", "year", "raw_text", "kind", "comparator", "value", "min_value", "max_value"]
-        + ["unit_of_measure", "qualifier"],
-        [
-            (pk, YEAR, t.raw, str(t.kind), str(t.comparator or ""), t.value, t.min_value, t.max_value)
-            + (t.unit, t.qualifier)
-            for pk, t in targets.items()
-        ],
-    )
+    ]
+    _insert_rows(Target, _TARGET_FIELDS, [tuple(getattr(t, f) for f in _TARGET_ATTRS) for t in targets])
     _insert_rows(
         IndicatorAssignment,
         ["indicator", "role", "text", "unit", "order"],
         [
-            (indicator.pk, str(role), mention, units[u].pk if u is not None else None, o)
-            for indicator, row in zip(indicators, indicator_rows, strict=True)
-            for role, cell in (
-                (AssignmentRole.LEAD, row.lead),
-                (AssignmentRole.COORDINATING, row.spec.coordinating),
+            (a.indicator_id, str(a.role), a.text, a.unit_id, a.order)
+            for indicator in indicators
+            for a in indicator_assignments_build(
+                indicator=indicator, mentions=_unit_mentions(indicator_unit_cells(indicator), units)
             )
-            for o, (mention, u) in enumerate(_mentions(cell))
         ],
     )
 
-    tasks = []
-    for order, row in enumerate(task_rows, start=1):
-        deadline = _deadline(row.text)
-        tasks.append(
-            Task(
-                plan=plan,
-                section=sections[row.spec.group],
-                number=str(order),
-                description=row.spec.text,
-                lead_text=row.lead,
-                coordinating_text=row.spec.coordinating,
-                monitoring_text=row.spec.monitoring,
-                deadline_text=row.text,
-                deadline_kind=deadline.kind,
-                due_date=deadline.due_date,
-                note=row.spec.note,
-                order=order,
-                search_text=_folded(row.spec.text, row.lead, row.spec.coordinating, row.spec.monitoring),
-            )
+    tasks = Task.objects.bulk_create(
+        task_build(
+            plan=plan,
+            section=sections[row.spec.group],
+            order=order,
+            number=str(order),
+            description=row.spec.text,
+            lead_text=row.lead,
+            coordinating_text=row.spec.coordinating,
+            monitoring_text=row.spec.monitoring,
+            deadline_text=row.text,
+            note=row.spec.note,
         )
-    Task.objects.bulk_create(tasks)
+        for order, row in enumerate(task_rows, start=1)
+    )
     _insert_rows(
         TaskAssignment,
         ["task", "role", "text", "unit", "order"],
         [
-            (task.pk, str(role), mention, units[u].pk if u is not None else None, o)
-            for task, row in zip(tasks, task_rows, strict=True)
-            for role, cell in (
-                (AssignmentRole.LEAD, row.lead),
-                (AssignmentRole.COORDINATING, row.spec.coordinating),
-                (AssignmentRole.MONITORING, row.spec.monitoring),
-            )
-            for o, (mention, u) in enumerate(_mentions(cell))
+            (a.task_id, str(a.role), a.text, a.unit_id, a.order)
+            for task in tasks
+            for a in task_assignments_build(task=task, mentions=_unit_mentions(task_unit_cells(task), units))
         ],
     )
     budget = []
@@ -689,7 +676,8 @@ def _create_plan(province_commune: Commune, number: int, rng: random.Random):
     _insert_rows(
         BudgetLine, ["plan", "year", "source", "item", "planned_amount", "spent_amount", "order"], budget
     )
-    return units, plan, indicators, indicator_rows, targets, tasks, task_rows
+    parsed = {target.indicator_id: _target(target.raw_text) for target in targets}
+    return units, plan, indicators, indicator_rows, parsed, tasks, task_rows
 
 
 def _is_committee(unit: UnitSpec) -> bool:

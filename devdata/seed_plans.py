@@ -8,8 +8,8 @@ from django.db import transaction
 
 from common.text import clean_text, unit_key
 from indicators.services import indicator_create
-from plans.models import BudgetLine, Plan, SectionKind
-from plans.services import section_create
+from plans.models import BudgetLine, Plan, PlanKind, SectionKind
+from plans.services import plan_build, plan_save, section_create
 from tasks.services import task_create
 from units.models import Commune, Province, Unit
 from units.selectors import unit_lookup
@@ -69,26 +69,25 @@ def plan_load_document(*, document: dict[str, Any], source: str) -> Plan:
     )
     lookup = units_ensure(commune=commune, units=document.get("units", []))
     data = document["plan"]
-    plan = Plan(
+    plan = plan_build(
         commune=commune,
-        number=clean_text(data.get("number", "")),
+        number=data.get("number", ""),
         issue_date=_date(data.get("issue_date")),
-        place=clean_text(data.get("place", "")),
-        title=clean_text(data["title"]),
-        kind=data.get("kind", "annual"),
+        place=data.get("place", ""),
+        title=data["title"],
+        kind=data.get("kind", PlanKind.ANNUAL),
         period_start=_date(data["period_start"]),
         period_end=_date(data["period_end"]),
         target_year=data["target_year"],
-        legal_bases="\n".join(clean_text(line) for line in data.get("legal_bases", [])),
-        general_objective=clean_text(data.get("general_objective", "")),
-        signer_authority=clean_text(data.get("signer_authority", "")),
-        signer_title=clean_text(data.get("signer_title", "")),
-        signer_name=clean_text(data.get("signer_name", "")),
-        recipients="\n".join(clean_text(line) for line in data.get("recipients", [])),
+        legal_bases=data.get("legal_bases", []),
+        general_objective=data.get("general_objective", ""),
+        signer_authority=data.get("signer_authority", ""),
+        signer_title=data.get("signer_title", ""),
+        signer_name=data.get("signer_name", ""),
+        recipients=data.get("recipients", []),
         source=source,
     )
-    plan.full_clean()
-    plan.save()
+    plan_save(plan=plan)
 
     section_order = 0
     indicator_order = 0

@@ -20,6 +20,7 @@ from django.db import transaction
 from indicators.models import IndicatorResult
 from indicators.services import indicator_create, target_set
 from plans.models import Plan, PlanStatus, Section
+from plans.services import plan_build, section_build
 from plans.workflow import WorkflowStatus
 from tasks.deadlines import DeadlineKind, is_countable_overdue
 from tasks.models import TaskProgress, TaskUpdate
@@ -78,7 +79,7 @@ def plan_rollover(*, plan: Plan, year: int, user) -> Plan:
     Plan.objects.select_for_update().get(pk=plan.pk)
     if Plan.objects.filter(commune=plan.commune, source=source, target_year=year).exists():
         raise ValidationError(f"Đã có kế hoạch năm {year} tạo từ kế hoạch này.")
-    new = Plan(
+    new = plan_build(
         commune=plan.commune,
         place=plan.place,
         title=_shift_years(plan.title, step),
@@ -86,37 +87,38 @@ def plan_rollover(*, plan: Plan, year: int, user) -> Plan:
         period_start=_shift_date(plan.period_start, step),
         period_end=_shift_date(plan.period_end, step),
         target_year=year,
-        legal_bases=plan.legal_bases,
+        legal_bases=plan.legal_basis_list,
         general_objective=plan.general_objective,
         signer_authority=plan.signer_authority,
         signer_title=plan.signer_title,
         signer_name=plan.signer_name,
-        recipients=plan.recipients,
+        recipients=plan.recipient_list,
         status=PlanStatus.DRAFT,
         source=source,
     )
     new.full_clean()
     new.save()
-    sections = _copy_sections(plan, new)
     lookup = unit_lookup(plan.commune)
+    sections = _copy_sections(plan, new, lookup)
     _copy_indicators(plan, new, sections, lookup)
     _carry_tasks(plan, new, sections, lookup, step)
     return new
 
 
-def _copy_sections(plan: Plan, new: Plan) -> dict[int, Section]:
+def _copy_sections(plan: Plan, new: Plan, lookup) -> dict[int, Section]:
     copies: dict[int, Section] = {}
     # Top-level sections first, so a subsection finds its parent's copy.
     for section in sorted(plan.sections.all(), key=lambda s: (s.parent_id is not None, s.kind, s.order)):
-        copy = Section(
+        copy = section_build(
             plan=new,
             kind=section.kind,
+            order=section.order,
             number=section.number,
             title=section.title,
-            pillar=section.pillar,
+            lookup=lookup,
             parent=copies.get(section.parent_id),
-            order=section.order,
         )
+        copy.pillar = section.pillar  # carried over as it stands, corrected by hand or not
         copy.full_clean()
         copy.save()
         copies[section.pk] = copy

@@ -1,16 +1,16 @@
 """Import a plan's appendices from a workbook: a dry run showing every change, then one all-or-nothing write.
 
 The comparison with the plan as stored is computed first (no write); the confirmed import then performs
-exactly those changes inside one transaction, with the rules every other way a plan arrives uses: the section
-rules of `plans.services`, `target_set` and the unit assignment of `indicators.services`/`tasks.services`,
-and for new rows the same parsing and checks as `indicator_create`/`task_create`, written in bulk. A re-import
+exactly those changes inside one transaction, with the rules every other way a plan arrives uses: the
+builders of `plans.services`, `indicators.services` and `tasks.services` (new rows are built by them and
+written in bulk), `target_set` and their unit assignment for rows updated in place. A re-import
 of a corrected file for the same plan finds its rows again by section and printed number and updates them in
 place, so results and updates already reported on them stay attached.
 """
 
 import datetime as dt
 import hashlib
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -19,16 +19,24 @@ from django.db.models import F
 
 from common.text import clean_text
 from imports.models import ImportBatch
-from imports.plan_rows import PlanDraft, SectionDraft, build_plan, parse_deadline, parse_target
+from imports.plan_rows import PlanDraft, SectionDraft, build_plan
 from imports.reader import Field, Problem, TableKind, Workbook, read_workbook
 from indicators.models import Indicator, IndicatorAssignment, IndicatorResult, Target
-from indicators.services import indicator_assign_units, result_verdict, target_set
-from indicators.targets import parse_actual
+from indicators.services import (
+    TARGET_CHECKS,
+    indicator_assign_units,
+    indicator_assignments_build,
+    indicator_build,
+    indicator_derive,
+    result_verdict,
+    target_build,
+    target_set,
+)
 from plans.models import Plan, PlanStatus, Section, SectionKind
-from plans.services import section_create
+from plans.services import plan_build, plan_save, section_create
 from plans.workflow import AssignmentRole
 from tasks.models import Task, TaskAssignment
-from tasks.services import task_assign_units
+from tasks.services import task_assign_units, task_assignments_build, task_build, task_derive
 from units.models import Commune, Unit
 from units.selectors import unit_lookup
 from units.services import unit_add_alias, unit_create
@@ -255,21 +263,6 @@ def _items_with_entries(kind: TableKind, items) -> set[int]:
 # --- writing ----------------------------------------------------------------------------------------------
 
 
-def _new_plan(*, commune: Commune, title: str, year: int, source: str) -> Plan:
-    plan = Plan(
-        commune=commune,
-        title=clean_text(title),
-        period_start=dt.date(year, 1, 1),
-        period_end=dt.date(year, 12, 31),
-        target_year=year,
-        status=PlanStatus.ISSUED,
-        source=source[:100],
-    )
-    plan.full_clean()
-    plan.save()
-    return plan
-
-
 def _write(plan: Plan, draft: PlanDraft, changes: list[Change], lookup) -> None:
     for kind in draft.kinds:
         section_kind = _SECTION_KIND[kind]
@@ -353,16 +346,23 @@ def _write_items(plan, kind: TableKind, changes: list[Change], sections: dict[in
 
 
 # New rows are written in bulk (a 1,000-row appendix in a few queries rather than thousands). Each row is
-# built and checked as `indicator_create`/`target_set`/`task_create` do; left out are the per-row queries
-# (the plan and section were just written, the orders are distinct by construction) and a second
-# `clean_text`: every cell already went through it in the reader.
+# built by the builders `indicator_create`/`target_set`/`task_create` use and checked as they check it; left
+# out are the per-row queries (the plan and section were just written, the orders are distinct by
+# construction).
 _NO_QUERIES = {"exclude": ["plan", "section"], "validate_unique": False, "validate_constraints": False}
+_ROLES = {Field.LEAD: AssignmentRole.LEAD, Field.COORDINATING: AssignmentRole.COORDINATING}
+_ROLES[Field.MONITORING] = AssignmentRole.MONITORING
+
+
+def _mentions(item) -> list[tuple[str, str, Unit | None]]:
+    """(role, words, unit) of each unit mention the preview resolved."""
+    return [(_ROLES[mention.role], mention.text, mention.unit) for mention in item.mentions]
 
 
 def _create_indicators(plan: Plan, rows) -> None:
     indicators = []
     for item, section, order in rows:
-        indicator = Indicator(
+        indicator = indicator_build(
             plan=plan,
             section=section,
             order=order,
@@ -373,60 +373,25 @@ def _create_indicators(plan: Plan, rows) -> None:
             note=item.note,
             baseline_year=item.baseline_year,
             baseline_text=item.baseline_text,
-            baseline_value=parse_actual(item.baseline_text)[0] if item.baseline_text else None,
         )
-        indicator.search_text = indicator.folded_text()
         indicator.full_clean(**_NO_QUERIES)
         indicators.append(indicator)
     Indicator.objects.bulk_create(indicators, batch_size=500)
     targets, assignments = [], []
     for indicator, (item, _section, _order) in zip(indicators, rows, strict=True):
         for year, text in item.targets.items():
-            target = _target(indicator, year, text)
-            target.full_clean(exclude=["indicator"], validate_unique=False, validate_constraints=False)
+            target = target_build(indicator=indicator, year=year, raw_text=text)
+            target.full_clean(**TARGET_CHECKS)
             targets.append(target)
-        assignments.extend(
-            IndicatorAssignment(indicator=indicator, role=role, text=text, unit=unit, order=position)
-            for role, position, text, unit in _assignments(item)
-        )
+        assignments += indicator_assignments_build(indicator=indicator, mentions=_mentions(item))
     Target.objects.bulk_create(targets, batch_size=500)
     IndicatorAssignment.objects.bulk_create(assignments, batch_size=1000)
-
-
-_ROLES = {Field.LEAD: AssignmentRole.LEAD, Field.COORDINATING: AssignmentRole.COORDINATING}
-_ROLES[Field.MONITORING] = AssignmentRole.MONITORING
-
-
-def _assignments(item):
-    """(role, position in its cell, words, unit) of each unit mention the preview resolved."""
-    positions: Counter = Counter()
-    for mention in item.mentions:
-        yield _ROLES[mention.role], positions[mention.role], mention.text, mention.unit
-        positions[mention.role] += 1
-
-
-def _target(indicator: Indicator, year: int, raw_text: str) -> Target:
-    """The Target row `target_set` stores for this text."""
-    parsed = parse_target(raw_text)
-    return Target(
-        indicator=indicator,
-        year=year,
-        raw_text=raw_text,
-        kind=parsed.kind,
-        comparator=parsed.comparator or "",
-        value=parsed.value,
-        min_value=parsed.min_value,
-        max_value=parsed.max_value,
-        unit_of_measure=parsed.unit,
-        qualifier=parsed.qualifier,
-    )
 
 
 def _create_tasks(plan: Plan, rows) -> None:
     tasks = []
     for item, section, order in rows:
-        deadline = parse_deadline(item.deadline)
-        task = Task(
+        task = task_build(
             plan=plan,
             section=section,
             order=order,
@@ -436,18 +401,15 @@ def _create_tasks(plan: Plan, rows) -> None:
             coordinating_text=item.coordinating,
             monitoring_text=item.monitoring,
             deadline_text=item.deadline,
-            deadline_kind=deadline.kind,
-            due_date=deadline.due_date,
             note=item.note,
         )
-        task.search_text = task.folded_text()
         task.full_clean(**_NO_QUERIES)
         tasks.append(task)
     Task.objects.bulk_create(tasks, batch_size=500)
     assignments = [
-        TaskAssignment(task=task, role=role, text=text, unit=unit, order=position)
+        assignment
         for task, (item, _section, _order) in zip(tasks, rows, strict=True)
-        for role, position, text, unit in _assignments(item)
+        for assignment in task_assignments_build(task=task, mentions=_mentions(item))
     ]
     TaskAssignment.objects.bulk_create(assignments, batch_size=1000)
 
@@ -456,8 +418,7 @@ def _update_indicator(indicator: Indicator, item, lookup) -> None:
     indicator.name, indicator.lead_text = clean_text(item.name), clean_text(item.lead)
     indicator.coordinating_text, indicator.note = clean_text(item.coordinating), clean_text(item.note)
     indicator.baseline_year, indicator.baseline_text = item.baseline_year, clean_text(item.baseline_text)
-    indicator.baseline_value = parse_actual(indicator.baseline_text)[0] if indicator.baseline_text else None
-    indicator.search_text = indicator.folded_text()
+    indicator_derive(indicator=indicator)
     indicator.full_clean()
     indicator.save()
     indicator.targets.exclude(year__in=list(item.targets)).delete()
@@ -489,9 +450,7 @@ def _update_task(task: Task, item, lookup) -> None:
     task.description, task.lead_text = clean_text(item.name), clean_text(item.lead)
     task.coordinating_text, task.monitoring_text = clean_text(item.coordinating), clean_text(item.monitoring)
     task.deadline_text, task.note = clean_text(item.deadline), clean_text(item.note)
-    deadline = parse_deadline(task.deadline_text)
-    task.deadline_kind, task.due_date = deadline.kind, deadline.due_date
-    task.search_text = task.folded_text()
+    task_derive(task=task)
     task.full_clean()
     task.save()
     task_assign_units(task=task, lookup=lookup)
@@ -504,7 +463,6 @@ def plan_import(
     *,
     commune: Commune,
     workbook: Workbook,
-    user,
     plan: Plan | None = None,
     title: str = "",
     year: int | None = None,
@@ -532,7 +490,16 @@ def plan_import(
     try:
         with transaction.atomic():
             if plan is None:
-                plan = _new_plan(commune=commune, title=title, year=target_year, source=f"import:{source}")
+                plan = plan_build(
+                    commune=commune,
+                    title=title,
+                    period_start=dt.date(target_year, 1, 1),
+                    period_end=dt.date(target_year, 12, 31),
+                    target_year=target_year,
+                    status=PlanStatus.ISSUED,
+                    source=f"import:{source}"[:100],
+                )
+                plan_save(plan=plan)
             _write(plan, draft, changes, lookup)
     except ValidationError as error:
         result.problems.append(Problem("", None, "", "; ".join(error.messages), "dữ liệu hợp lệ"))
@@ -541,7 +508,7 @@ def plan_import(
     return result
 
 
-def batch_import(*, batch: ImportBatch, user, dry_run: bool, expected_sha256: str = "") -> ImportResult:
+def batch_import(*, batch: ImportBatch, dry_run: bool, expected_sha256: str = "") -> ImportResult:
     """Preview or confirm an uploaded batch; the confirmation must name the hash of what was previewed."""
     with batch.file.open("rb") as handle:
         data = handle.read()
@@ -564,7 +531,6 @@ def batch_import(*, batch: ImportBatch, user, dry_run: bool, expected_sha256: st
         result = plan_import(
             commune=batch.commune,
             workbook=workbook,
-            user=user,
             plan=plan,
             title=batch.title,
             year=batch.year,
@@ -607,10 +573,3 @@ def unit_fix(*, commune: Commune, mention: str, alias_of: Unit | None, kind: str
             raise ValueError("Đơn vị không thuộc xã này.")
         return unit_add_alias(unit=alias_of, alias=mention)
     return unit_create(commune=commune, name=mention, kind=kind)
-
-
-def changes_by_kind(result: ImportResult) -> dict[str, list[Change]]:
-    grouped: dict[str, list[Change]] = defaultdict(list)
-    for change in result.visible_changes:
-        grouped[change.kind].append(change)
-    return dict(grouped)

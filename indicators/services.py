@@ -1,4 +1,4 @@
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -13,42 +13,75 @@ from plans.workflow import AssignmentRole
 from units.models import Unit
 from units.scope import item_unit_ids
 from units.selectors import unit_lookup
-from units.services import resolve_unit_cell
+from units.services import number_mentions, resolve_unit_cells
+
+# What a target holds besides its key: the text as printed and its parsed form.
+_TARGET_TEXT_FIELDS = ["raw_text", "kind", "comparator", "value", "min_value", "max_value"]
+_TARGET_TEXT_FIELDS += ["unit_of_measure", "qualifier"]
+# The checks that need no query: the indicator is stored and (indicator, year) is the key being written.
+TARGET_CHECKS = {"exclude": ["indicator"], "validate_unique": False, "validate_constraints": False}
+
+
+def target_build(*, indicator: Indicator, year: int, raw_text: str) -> Target:
+    """An unsaved target as printed together with its parsed form (kind `text` when no form fits)."""
+    parsed = parse_target(raw_text)
+    return Target(
+        indicator=indicator,
+        year=year,
+        raw_text=parsed.raw,
+        kind=parsed.kind,
+        comparator=parsed.comparator or "",
+        value=parsed.value,
+        min_value=parsed.min_value,
+        max_value=parsed.max_value,
+        unit_of_measure=parsed.unit,
+        qualifier=parsed.qualifier,
+    )
 
 
 @transaction.atomic
 def target_set(*, indicator: Indicator, year: int, raw_text: str) -> Target:
-    """Store a target as printed together with its parsed form (kind `text` when no form fits)."""
-    parsed = parse_target(raw_text)
+    """Store the indicator's target for the year, replacing the one it had."""
+    built = target_build(indicator=indicator, year=year, raw_text=raw_text)
+    built.full_clean(**TARGET_CHECKS)
     target, _created = Target.objects.update_or_create(
         indicator=indicator,
         year=year,
-        defaults={
-            "raw_text": clean_text(raw_text),
-            "kind": parsed.kind,
-            "comparator": parsed.comparator or "",
-            "value": parsed.value,
-            "min_value": parsed.min_value,
-            "max_value": parsed.max_value,
-            "unit_of_measure": parsed.unit,
-            "qualifier": parsed.qualifier,
-        },
+        defaults={name: getattr(built, name) for name in _TARGET_TEXT_FIELDS},
     )
     return target
 
 
-def indicator_assign_units(*, indicator: Indicator, lookup: Mapping[str, Unit]) -> None:
-    indicator.assignments.all().delete()
-    rows = []
-    for role, cell in (
+def indicator_unit_cells(indicator: Indicator) -> list[tuple[str, str]]:
+    """(role, cell) of the indicator's cells that name units."""
+    return [
         (AssignmentRole.LEAD, indicator.lead_text),
         (AssignmentRole.COORDINATING, indicator.coordinating_text),
-    ):
-        for order, (mention, unit) in enumerate(resolve_unit_cell(cell, lookup)):
-            rows.append(
-                IndicatorAssignment(indicator=indicator, role=role, text=mention, unit=unit, order=order)
-            )
+    ]
+
+
+def indicator_assignments_build(
+    *, indicator: Indicator, mentions: Iterable[tuple[str, str, Unit | None]]
+) -> list[IndicatorAssignment]:
+    """Unsaved assignment rows for (role, words as printed, unit or None) mentions in their cells' order."""
+    return [
+        IndicatorAssignment(indicator=indicator, role=role, text=text, unit=unit, order=order)
+        for role, order, text, unit in number_mentions(mentions)
+    ]
+
+
+def indicator_assign_units(*, indicator: Indicator, lookup: Mapping[str, Unit]) -> None:
+    indicator.assignments.all().delete()
+    mentions = resolve_unit_cells(indicator_unit_cells(indicator), lookup)
+    rows = indicator_assignments_build(indicator=indicator, mentions=mentions)
     IndicatorAssignment.objects.bulk_create(rows)
+
+
+def indicator_derive(*, indicator: Indicator) -> Indicator:
+    """Set what is read from the printed texts: the baseline's value and the search text."""
+    indicator.baseline_value = parse_actual(indicator.baseline_text)[0] if indicator.baseline_text else None
+    indicator.search_text = indicator.folded_text()
+    return indicator
 
 
 @transaction.atomic
@@ -56,11 +89,39 @@ def indicator_refresh_parsed(*, indicator: Indicator) -> Indicator:
     """Re-derive targets, baseline and units after the printed texts were edited (admin, import)."""
     for target in indicator.targets.all():
         target_set(indicator=indicator, year=target.year, raw_text=target.raw_text)
-    indicator.baseline_value = parse_actual(indicator.baseline_text)[0] if indicator.baseline_text else None
-    indicator.search_text = indicator.folded_text()
+    indicator_derive(indicator=indicator)
     indicator.save(update_fields=["baseline_value", "search_text"])
     indicator_assign_units(indicator=indicator, lookup=unit_lookup(indicator.plan.commune))
     return indicator
+
+
+def indicator_build(
+    *,
+    plan: Plan,
+    section: Section,
+    order: int,
+    number: str,
+    name: str,
+    lead_text: str = "",
+    coordinating_text: str = "",
+    note: str = "",
+    baseline_year: int | None = None,
+    baseline_text: str = "",
+) -> Indicator:
+    """An unsaved indicator with its texts cleaned and what they give derived (see `indicator_derive`)."""
+    indicator = Indicator(
+        plan=plan,
+        section=section,
+        order=order,
+        number=clean_text(number),
+        name=clean_text(name),
+        lead_text=clean_text(lead_text),
+        coordinating_text=clean_text(coordinating_text),
+        note=clean_text(note),
+        baseline_year=baseline_year,
+        baseline_text=clean_text(baseline_text),
+    )
+    return indicator_derive(indicator=indicator)
 
 
 @transaction.atomic
@@ -80,21 +141,18 @@ def indicator_create(
     baseline_text: str = "",
     lookup: Mapping[str, Unit],
 ) -> Indicator:
-    baseline_value, _flag = parse_actual(baseline_text) if baseline_text else (None, None)
-    indicator = Indicator(
+    indicator = indicator_build(
         plan=plan,
         section=section,
         order=order,
-        number=clean_text(number),
-        name=clean_text(name),
-        lead_text=clean_text(lead_text),
-        coordinating_text=clean_text(coordinating_text),
-        note=clean_text(note),
+        number=number,
+        name=name,
+        lead_text=lead_text,
+        coordinating_text=coordinating_text,
+        note=note,
         baseline_year=baseline_year,
-        baseline_text=clean_text(baseline_text),
-        baseline_value=baseline_value,
+        baseline_text=baseline_text,
     )
-    indicator.search_text = indicator.folded_text()
     indicator.full_clean()
     indicator.save()
     if clean_text(target_text):

@@ -1,4 +1,4 @@
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,32 +12,78 @@ from tasks.models import Task, TaskAssignment, TaskContribution, TaskProgress, T
 from units.models import Unit
 from units.scope import item_unit_ids, scope_for
 from units.selectors import unit_lookup
-from units.services import resolve_unit_cell
+from units.services import number_mentions, resolve_unit_cells
+
+
+def task_unit_cells(task: Task) -> list[tuple[str, str]]:
+    """(role, cell) of the task's cells that name units."""
+    return [
+        (AssignmentRole.LEAD, task.lead_text),
+        (AssignmentRole.COORDINATING, task.coordinating_text),
+        (AssignmentRole.MONITORING, task.monitoring_text),
+    ]
+
+
+def task_assignments_build(
+    *, task: Task, mentions: Iterable[tuple[str, str, Unit | None]]
+) -> list[TaskAssignment]:
+    """Unsaved assignment rows for (role, words as printed, unit or None) mentions in their cells' order."""
+    return [
+        TaskAssignment(task=task, role=role, text=text, unit=unit, order=order)
+        for role, order, text, unit in number_mentions(mentions)
+    ]
 
 
 def task_assign_units(*, task: Task, lookup: Mapping[str, Unit]) -> None:
     task.assignments.all().delete()
-    cells = (
-        (AssignmentRole.LEAD, task.lead_text),
-        (AssignmentRole.COORDINATING, task.coordinating_text),
-        (AssignmentRole.MONITORING, task.monitoring_text),
-    )
-    rows = []
-    for role, cell in cells:
-        for order, (mention, unit) in enumerate(resolve_unit_cell(cell, lookup)):
-            rows.append(TaskAssignment(task=task, role=role, text=mention, unit=unit, order=order))
-    TaskAssignment.objects.bulk_create(rows)
+    mentions = resolve_unit_cells(task_unit_cells(task), lookup)
+    TaskAssignment.objects.bulk_create(task_assignments_build(task=task, mentions=mentions))
+
+
+def task_derive(*, task: Task) -> Task:
+    """Set what is read from the printed texts: the deadline's kind and date, and the search text."""
+    deadline = parse_deadline(task.deadline_text)
+    task.deadline_kind, task.due_date = deadline.kind, deadline.due_date
+    task.search_text = task.folded_text()
+    return task
 
 
 @transaction.atomic
 def task_refresh_parsed(*, task: Task) -> Task:
     """Re-derive the deadline and the units after the printed texts were edited (admin, import)."""
-    deadline = parse_deadline(task.deadline_text)
-    task.deadline_kind, task.due_date = deadline.kind, deadline.due_date
-    task.search_text = task.folded_text()
+    task_derive(task=task)
     task.save(update_fields=["deadline_kind", "due_date", "search_text"])
     task_assign_units(task=task, lookup=unit_lookup(task.plan.commune))
     return task
+
+
+def task_build(
+    *,
+    plan: Plan,
+    section: Section,
+    order: int,
+    number: str,
+    description: str,
+    lead_text: str = "",
+    coordinating_text: str = "",
+    monitoring_text: str = "",
+    deadline_text: str = "",
+    note: str = "",
+) -> Task:
+    """An unsaved task with its texts cleaned and what they give derived (see `task_derive`)."""
+    task = Task(
+        plan=plan,
+        section=section,
+        order=order,
+        number=clean_text(number),
+        description=clean_text(description),
+        lead_text=clean_text(lead_text),
+        coordinating_text=clean_text(coordinating_text),
+        monitoring_text=clean_text(monitoring_text),
+        deadline_text=clean_text(deadline_text),
+        note=clean_text(note),
+    )
+    return task_derive(task=task)
 
 
 @transaction.atomic
@@ -55,22 +101,18 @@ def task_create(
     note: str = "",
     lookup: Mapping[str, Unit],
 ) -> Task:
-    deadline = parse_deadline(deadline_text)
-    task = Task(
+    task = task_build(
         plan=plan,
         section=section,
         order=order,
-        number=clean_text(number),
-        description=clean_text(description),
-        lead_text=clean_text(lead_text),
-        coordinating_text=clean_text(coordinating_text),
-        monitoring_text=clean_text(monitoring_text),
-        deadline_text=clean_text(deadline_text),
-        deadline_kind=deadline.kind,
-        due_date=deadline.due_date,
-        note=clean_text(note),
+        number=number,
+        description=description,
+        lead_text=lead_text,
+        coordinating_text=coordinating_text,
+        monitoring_text=monitoring_text,
+        deadline_text=deadline_text,
+        note=note,
     )
-    task.search_text = task.folded_text()
     task.full_clean()
     task.save()
     task_assign_units(task=task, lookup=lookup)

@@ -12,9 +12,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from devdata import scale
 from indicators.models import Indicator, IndicatorResult
 from indicators.targets import TargetKind
-from devdata import scale
 from plans.models import Plan, ReportingPeriod
 from plans.workflow import WorkflowStatus
 from tasks.deadlines import DeadlineKind

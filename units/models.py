@@ -34,7 +34,6 @@ class Commune(models.Model):
     # Raised after every change to the commune's data; cached page bodies are keyed by it (pagecache.cache).
     data_version = models.PositiveBigIntegerField(_("phiên bản dữ liệu"), default=0, editable=False)
 
-
     class Meta:
         verbose_name = _("xã/phường")
         verbose_name_plural = _("xã/phường")

@@ -1,10 +1,40 @@
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from common.text import clean_text, match_unit, split_unit_cell, unit_key
 from units.models import Commune, Unit, UnitKind
+
+R = TypeVar("R")
+U = TypeVar("U")
+
+
+def unit_derive(*, unit: Unit) -> Unit:
+    """Set the matching key from the name: it keeps two spellings of one office from becoming two units."""
+    unit.match_key = unit_key(unit.name)
+    return unit
+
+
+def unit_build(
+    *,
+    commune: Commune,
+    name: str,
+    short_name: str = "",
+    kind: str = UnitKind.OFFICE,
+    aliases: Iterable[str] = (),
+) -> Unit:
+    """An unsaved unit with its texts cleaned and its matching key set."""
+    unit = Unit(
+        commune=commune,
+        name=clean_text(name),
+        short_name=clean_text(short_name),
+        kind=kind,
+        aliases="\n".join(alias for alias in map(clean_text, aliases) if alias),
+    )
+    return unit_derive(unit=unit)
 
 
 @transaction.atomic
@@ -16,15 +46,30 @@ def unit_create(
     kind: str = UnitKind.OFFICE,
     aliases: Iterable[str] = (),
 ) -> Unit:
-    name = clean_text(name)
-    unit = Unit(
-        commune=commune,
-        name=name,
-        short_name=clean_text(short_name),
-        kind=kind,
-        aliases="\n".join(clean_text(alias) for alias in aliases if clean_text(alias)),
-        match_key=unit_key(name),
+    return unit_save(
+        unit=unit_build(commune=commune, name=name, short_name=short_name, kind=kind, aliases=aliases)
     )
+
+
+def unit_check_name(*, unit: Unit) -> None:
+    """Refuse a name that another unit of the commune already goes by (same matching key), with a message."""
+    taken = (
+        Unit.objects.filter(commune_id=unit.commune_id, match_key=unit.match_key).exclude(pk=unit.pk).first()
+    )
+    if taken is not None:
+        message = (
+            f"Đơn vị «{taken.name}» đã tồn tại trong xã; «{unit.name}» là một cách viết khác của đơn vị đó."
+        )
+        raise ValidationError({"name": message})
+
+
+@transaction.atomic
+def unit_save(*, unit: Unit) -> Unit:
+    """Store a unit made or edited as a whole (the app, the admin form, the admin import): texts cleaned, its
+    matching key derived and checked."""
+    unit.name, unit.short_name = clean_text(unit.name), clean_text(unit.short_name)
+    unit.aliases = "\n".join(alias for alias in map(clean_text, unit.aliases.splitlines()) if alias)
+    unit_check_name(unit=unit_derive(unit=unit))
     unit.full_clean()
     unit.save()
     return unit
@@ -48,3 +93,20 @@ def resolve_unit_cell(cell: str, lookup: Mapping[str, Unit]) -> list[tuple[str, 
     The words are always kept; a mention that names no known unit keeps `None` rather than being dropped.
     """
     return [(mention, match_unit(mention, lookup)) for mention in split_unit_cell(cell, lookup.keys())]
+
+
+def resolve_unit_cells(
+    cells: Iterable[tuple[R, str]], lookup: Mapping[str, Unit]
+) -> list[tuple[R, str, Unit | None]]:
+    """(role, mention, unit) of every mention in the (role, cell) pairs, in the cells' order."""
+    return [
+        (role, mention, unit) for role, cell in cells for mention, unit in resolve_unit_cell(cell, lookup)
+    ]
+
+
+def number_mentions(mentions: Iterable[tuple[R, str, U]]) -> Iterator[tuple[R, int, str, U]]:
+    """Number (role, words, unit) mentions within their role from 0, as assignment rows keep their order."""
+    positions: Counter = Counter()
+    for role, text, unit in mentions:
+        yield role, positions[role], text, unit
+        positions[role] += 1

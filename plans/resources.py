@@ -1,14 +1,16 @@
-"""Flat import/export of plan headers in the admin; sections and rows come with the plan import."""
+"""Flat import/export of plan headers in the admin, written through the plans service; sections and rows
+come with the plan import."""
 
-from import_export import fields, resources
+from import_export import fields
 from import_export.widgets import DateWidget, ForeignKeyWidget
 
-from common.excel import escape_formula
+from common.resources import ServiceResource
 from plans.models import Plan
+from plans.services import plan_save
 from units.models import Commune
 
 
-class PlanResource(resources.ModelResource):
+class PlanResource(ServiceResource):
     commune = fields.Field(
         attribute="commune", column_name="commune_id", widget=ForeignKeyWidget(Commune, "pk")
     )
@@ -37,7 +39,7 @@ class PlanResource(resources.ModelResource):
         ]
         import_id_fields = ["id"]
         skip_unchanged = True
-        use_transactions = True
+        clean_model_instances = True
 
-    def export_field(self, field, instance, **kwargs):
-        return escape_formula(super().export_field(field, instance, **kwargs))
+    def save_row(self, instance: Plan) -> None:
+        plan_save(plan=instance)

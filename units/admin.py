@@ -1,10 +1,12 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from common.text import unit_key
 from units.models import Commune, Membership, Province, ProvinceViewer, Unit
 from units.resources import UnitResource
+from units.services import unit_check_name, unit_derive, unit_save
 
 
 @admin.register(Province)
@@ -27,6 +29,20 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class UnitAdminForm(forms.ModelForm):
+    def clean(self):
+        # The matching key is no form field, so the form's own checks skip its uniqueness: check it here, as
+        # the service will, so a second spelling of one office is a message on the form, never a server error.
+        data = super().clean()
+        if data.get("name") and data.get("commune"):
+            probe = Unit(pk=self.instance.pk, commune=data["commune"], name=data["name"])
+            try:
+                unit_check_name(unit=unit_derive(unit=probe))
+            except ValidationError as error:
+                self.add_error("name", error.message_dict["name"])
+        return data
+
+
 @admin.register(Unit)
 class UnitAdmin(ImportExportModelAdmin):
     resource_classes = [UnitResource]
@@ -36,10 +52,10 @@ class UnitAdmin(ImportExportModelAdmin):
     list_select_related = ["commune"]
     inlines = [MembershipInline]
 
+    form = UnitAdminForm
+
     def save_model(self, request, obj, form, change):
-        # The matching key follows the name; it keeps two spellings of one office from becoming two units.
-        obj.match_key = unit_key(obj.name)
-        super().save_model(request, obj, form, change)
+        unit_save(unit=obj)
 
 
 @admin.register(Membership)

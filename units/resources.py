@@ -1,14 +1,14 @@
-"""Flat import/export of units in the admin (django-import-export)."""
+"""Flat import/export of units in the admin (django-import-export), written through the units service."""
 
-from import_export import fields, resources
+from import_export import fields
 from import_export.widgets import ForeignKeyWidget
 
-from common.excel import escape_formula
-from common.text import clean_text, unit_key
+from common.resources import ServiceResource
 from units.models import Commune, Unit
+from units.services import unit_derive, unit_save
 
 
-class UnitResource(resources.ModelResource):
+class UnitResource(ServiceResource):
     commune = fields.Field(
         attribute="commune", column_name="commune_id", widget=ForeignKeyWidget(Commune, "pk")
     )
@@ -19,11 +19,10 @@ class UnitResource(resources.ModelResource):
         import_id_fields = ["id"]
         skip_unchanged = True
         report_skipped = False
-        use_transactions = True
+        clean_model_instances = True
 
-    def before_save_instance(self, instance, row, **kwargs):
-        instance.name = clean_text(instance.name)
-        instance.match_key = unit_key(instance.name)
+    def derive(self, instance: Unit) -> None:
+        unit_derive(unit=instance)
 
-    def export_field(self, field, instance, **kwargs):
-        return escape_formula(super().export_field(field, instance, **kwargs))
+    def save_row(self, instance: Unit) -> None:
+        unit_save(unit=instance)

@@ -85,18 +85,16 @@ def run(bench) -> None:
 
     def preview():
         result = plan_import(
-            commune=commune, workbook=read_workbook(data), user=None, title="Bench xem trước", year=2026
+            commune=commune, workbook=read_workbook(data), title="Bench xem trước", year=2026
         )
         assert not result.problems and result.count("task", "create") == ROWS
 
     def preview_and_confirm():
         title = next(titles)
-        preview_result = plan_import(
-            commune=commune, workbook=read_workbook(data), user=None, title=title, year=2026
-        )
+        preview_result = plan_import(commune=commune, workbook=read_workbook(data), title=title, year=2026)
         assert not preview_result.problems
         result = plan_import(
-            commune=commune, workbook=read_workbook(data), user=None, title=title, year=2026, dry_run=False
+            commune=commune, workbook=read_workbook(data), title=title, year=2026, dry_run=False
         )
         created.append(title)
         assert result.plan.tasks.count() == ROWS

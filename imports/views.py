@@ -155,7 +155,7 @@ def preview(request: HttpRequest, batch_id: int) -> HttpResponse:
             return redirect("tracking:plan_detail", plan_id=batch.result_plan_id)
         return redirect("imports:upload")
     try:
-        result = batch_import(batch=batch, user=request.user, dry_run=True)
+        result = batch_import(batch=batch, dry_run=True)
     except (BadFile, ValueError) as error:
         messages.error(request, str(error))
         return redirect("imports:upload")
@@ -220,9 +220,7 @@ def confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
         messages.error(request, "Thiếu mã xác nhận của bản xem trước. Hãy xem trước lại rồi xác nhận.")
         return back
     try:
-        result = batch_import(
-            batch=batch, user=request.user, dry_run=False, expected_sha256=form.cleaned_data["sha256"]
-        )
+        result = batch_import(batch=batch, dry_run=False, expected_sha256=form.cleaned_data["sha256"])
     except ImportRefused as refused:
         messages.error(request, f"Chưa nhập: tệp còn {len(refused.result.problems)} lỗi.")
         return back

@@ -41,7 +41,7 @@ def seed(db):
 
 def _import(commune, data: bytes, *, dry_run: bool = False, **target):
     target = target or {"title": "Kế hoạch nhập từ Excel", "year": 2026}
-    return plan_import(commune=commune, workbook=read_workbook(data), user=None, dry_run=dry_run, **target)
+    return plan_import(commune=commune, workbook=read_workbook(data), dry_run=dry_run, **target)
 
 
 def _sheet_values(data: bytes) -> dict[str, list[tuple]]:
@@ -412,12 +412,12 @@ def test_confirming_the_same_batch_twice_imports_once_and_says_so(client, world)
     client.force_login(world.reviewer)
     _upload(client, world.commune, _one_task_table("Trung tâm PVHCC"))
     batch = ImportBatch.objects.get()
-    batch_import(batch=batch, user=world.reviewer, dry_run=False, expected_sha256=batch.sha256)
+    batch_import(batch=batch, dry_run=False, expected_sha256=batch.sha256)
     # The second click of a double click: its view read the batch before the first one marked it.
     stale = ImportBatch.objects.get(pk=batch.pk)
     stale.imported_at = None
     with pytest.raises(ValueError, match="đã được nhập"):
-        batch_import(batch=stale, user=world.reviewer, dry_run=False, expected_sha256=batch.sha256)
+        batch_import(batch=stale, dry_run=False, expected_sha256=batch.sha256)
     assert Plan.objects.filter(title="Kế hoạch nhập").count() == 1
 
     response = client.post(reverse("imports:confirm", args=[batch.pk]), {"sha256": batch.sha256}, follow=True)

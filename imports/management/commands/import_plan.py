@@ -44,7 +44,6 @@ class Command(BaseCommand):
             result = plan_import(
                 commune=commune,
                 workbook=workbook,
-                user=None,
                 plan=plan,
                 title=options["title"] or "",
                 year=options["year"],

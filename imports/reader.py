@@ -12,6 +12,7 @@ import functools
 import io
 import itertools
 import re
+import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,8 +21,10 @@ from decimal import Decimal
 import openpyxl
 from openpyxl.utils import column_index_from_string, get_column_letter
 
+from common import uploads
 from common.text import clean_text, fold
 from common.uploads import MAX_UPLOAD_BYTES
+from common.zipcheck import Reason, TagCounter, ZipLimits, ZipRefused, check_zip
 
 MAX_ROWS = 5000
 # A plan appendix has about a dozen columns; only this many are read, so a stray empty cell at column XFD
@@ -31,8 +34,15 @@ MAX_COLS = 60
 _MAX_SCANNED_ROWS = 20_000
 # Values right of MAX_COLS reported per sheet: one is enough to refuse, a few help to find them.
 _MAX_FAR_CELLS = 10
-_MAX_ZIP_ENTRIES = 2000
-_MAX_UNCOMPRESSED = 100 * 1024 * 1024
+_MAX_ZIP_ENTRIES = uploads.MAX_ZIP_ENTRIES
+_MAX_UNCOMPRESSED = uploads.MAX_UNCOMPRESSED_BYTES
+# openpyxl holds every shared string in memory before the first row: a plan has a few thousand, and 95 MB of
+# them (5.9 million) took 50 s and 380 MB. Counted while the zip is checked, before openpyxl sees the file.
+_MAX_SHARED_STRINGS = 100_000
+# Cells openpyxl parses, empty ones too (about 5 µs each): the rows and columns read hold at most 300.000.
+_MAX_CELLS = 500_000
+# Reading stops after this long, whatever the file holds (the checks, both openpyxl passes, the far cells).
+_MAX_SECONDS = uploads.MAX_READ_SECONDS
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Encrypted OOXML is an OLE2 container with these streams (MS-OFFCRYPTO); names are stored in UTF-16LE.
 _ENCRYPTION_STREAMS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
@@ -139,7 +149,79 @@ class Workbook:
 # --- file checks ------------------------------------------------------------------------------------------
 
 
-def check_file(data: bytes) -> None:
+_ZIP_MESSAGES = {
+    Reason.CORRUPT: "Tệp .xlsx bị hỏng, không đọc được. Hãy mở bằng Excel, lưu lại rồi tải lên lại.",
+    Reason.ENTRIES: "Tệp .xlsx có cấu trúc bất thường (quá nhiều hoặc quá lớn khi giải nén), không đọc được.",
+    Reason.TOTAL: "Tệp .xlsx có cấu trúc bất thường (quá nhiều hoặc quá lớn khi giải nén), không đọc được.",
+}
+_SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s>/]")
+_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref\s*=\s*"[A-Z]*(\d*)(?::[A-Z]*(\d+))?"')
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def _too_slow() -> BadFile:
+    return BadFile(
+        f"Tệp .xlsx cần quá nhiều thời gian để đọc (hơn {_MAX_SECONDS} giây). "
+        "Hãy chỉ giữ các bảng phụ lục của kế hoạch rồi tải lên lại."
+    )
+
+
+class _BudgetWatch:
+    """Counts shared strings and cells, and reads each sheet's declared size, while the zip is checked."""
+
+    def __init__(self) -> None:
+        self.strings = TagCounter(_SHARED_STRING, _MAX_SHARED_STRINGS, self._too_many_strings)
+        self.cells = TagCounter(_CELL, _MAX_CELLS, self._too_many_cells)
+
+    @staticmethod
+    def _too_many_strings(count: int) -> BadFile:
+        return BadFile(
+            f"Tệp .xlsx chứa quá nhiều đoạn chữ (hơn {_number(_MAX_SHARED_STRINGS)}), không đọc được. "
+            "Hãy chỉ giữ các bảng phụ lục của kế hoạch rồi tải lên lại."
+        )
+
+    @staticmethod
+    def _too_many_cells(count: int) -> BadFile:
+        return BadFile(
+            f"Tệp .xlsx có quá nhiều ô (hơn {_number(_MAX_CELLS)}), không đọc được. "
+            "Hãy chỉ giữ các bảng phụ lục của kế hoạch rồi tải lên lại."
+        )
+
+    def __call__(self, name: str):
+        if not name.endswith(".xml"):
+            return None
+        head = bytearray()
+
+        def consume(chunk: bytes) -> None:
+            # The declared size sits before the rows, within the first few hundred bytes of a sheet.
+            if len(head) < 4096:
+                head.extend(chunk[:4096])
+                _check_dimension(bytes(head))
+            self.strings(chunk)
+            self.cells(chunk)
+
+        return consume
+
+
+def _check_dimension(head: bytes) -> None:
+    """Refuse a sheet that declares more rows than a sheet may stream (openpyxl would believe it)."""
+    found = _DIMENSION.search(head)
+    if found is None:
+        return
+    first, last = (int(group) if group else 0 for group in found.groups())
+    rows = (last - first + 1) if last else 1
+    if rows > _MAX_SCANNED_ROWS:
+        raise BadFile(
+            f"Trang tính khai báo vùng dữ liệu quá lớn ({_number(rows)} dòng, tối đa "
+            f"{_number(_MAX_SCANNED_ROWS)}). Hãy chép các bảng phụ lục sang một tệp mới rồi tải lên lại."
+        )
+
+
+def check_file(data: bytes, deadline: float | None = None) -> None:
     """Refuse a file that is not a readable .xlsx, with one message; raises BadFile."""
     if not data:
         raise BadFile("Tệp rỗng (0 byte).")
@@ -159,21 +241,14 @@ def check_file(data: bytes) -> None:
             "Tệp không phải bảng tính Excel .xlsx (có thể là .csv hoặc tệp khác đã đổi tên). "
             "Hãy mở bằng Excel và lưu dạng .xlsx."
         )
+    limits = ZipLimits(entries=_MAX_ZIP_ENTRIES, total_bytes=_MAX_UNCOMPRESSED)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-            names = {info.filename for info in infos}
-            # The declared sizes are checked before testzip() decompresses anything (a zip bomb stops here).
-            if len(infos) > _MAX_ZIP_ENTRIES or sum(info.file_size for info in infos) > _MAX_UNCOMPRESSED:
-                raise BadFile(
-                    "Tệp .xlsx có cấu trúc bất thường (quá nhiều hoặc quá lớn khi giải nén), không đọc được."
-                )
-            if archive.testzip() is not None:
-                raise zipfile.BadZipFile
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
-        raise BadFile(
-            "Tệp .xlsx bị hỏng, không đọc được. Hãy mở bằng Excel, lưu lại rồi tải lên lại."
-        ) from error
+        names = set(check_zip(data, limits, watch=_BudgetWatch(), deadline=deadline))
+    except ZipRefused as refused:
+        if refused.reason == Reason.TIME:
+            raise _too_slow() from refused
+        message = _ZIP_MESSAGES.get(refused.reason, f"Tệp .xlsx {refused.phrase}, không đọc được.")
+        raise BadFile(message) from refused
     if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
         if "word/document.xml" in names:
             raise BadFile("Đây là tệp Word (.docx). Hãy dán các bảng phụ lục vào Excel và lưu dạng .xlsx.")
@@ -337,7 +412,12 @@ class _SheetCells:
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
-def _has_formulas(data: bytes) -> bool:
+def _check_time(deadline: float) -> None:
+    if time.monotonic() > deadline:
+        raise _too_slow()
+
+
+def _has_formulas(data: bytes, deadline: float) -> bool:
     """Whether any worksheet stores a formula; only then is the file read a second time to find them."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for name in archive.namelist():
@@ -346,6 +426,7 @@ def _has_formulas(data: bytes) -> bool:
             tail = b""
             with archive.open(name) as part:
                 while chunk := part.read(1 << 20):
+                    _check_time(deadline)
                     if _FORMULA_TAG.search(tail + chunk):
                         return True
                     tail = chunk[-16:]
@@ -358,12 +439,13 @@ _VALUE_CELL = re.compile(
 )
 
 
-def _far_cells(data: bytes, part: str) -> list[tuple[int, str]]:
+def _far_cells(data: bytes, part: str, deadline: float) -> list[tuple[int, str]]:
     """Cells right of MAX_COLS that hold something, found in the sheet's XML without building any cell."""
     found: dict[tuple[int, str], None] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(part) as stream:
         tail = b""
         while chunk := stream.read(1 << 20):
+            _check_time(deadline)
             window = tail + chunk
             for match in _VALUE_CELL.finditer(window):
                 letters = match.group(1).decode()
@@ -395,11 +477,12 @@ def _too_many_rows() -> BadFile:
     return BadFile(f"Tệp có hơn {MAX_ROWS:,} dòng; hãy chia nhỏ bảng.".replace(",", "."))
 
 
-def _read_cells(data: bytes) -> list[_SheetCells]:
+def _read_cells(data: bytes, deadline: float) -> list[_SheetCells]:
     """Every non-empty row of every sheet as text, with the formulas that have no cached value."""
     values_wb = _load(data, data_only=True)
+    _check_time(deadline)
     # Cached values come from the first pass; the second one only tells which cells hold a formula.
-    formulas_wb = _load(data, data_only=False) if _has_formulas(data) else None
+    formulas_wb = _load(data, data_only=False) if _has_formulas(data, deadline) else None
     sheets: list[_SheetCells] = []
     filled_rows = 0
     try:
@@ -414,6 +497,8 @@ def _read_cells(data: bytes) -> list[_SheetCells]:
             ):
                 if number > _MAX_SCANNED_ROWS:
                     raise _too_many_rows()
+                if not number % 256:
+                    _check_time(deadline)
                 texts = [cell_text(c.value, getattr(c, "number_format", "")) for c in value_row]
                 formulas = [
                     str(f.value) if getattr(f, "data_type", "") == "f" and v.value is None else ""
@@ -425,7 +510,7 @@ def _read_cells(data: bytes) -> list[_SheetCells]:
                         raise _too_many_rows()
                     rows.append((number, texts, formulas))
             part = getattr(values_ws, "_worksheet_path", "")
-            far = _far_cells(data, part) if part else []
+            far = _far_cells(data, part, deadline) if part else []
             sheets.append(_SheetCells(values_ws.title, rows, far))
     except BadFile:
         raise
@@ -449,8 +534,9 @@ def _is_page_number(texts: list[str]) -> bool:
 
 def read_workbook(data: bytes) -> Workbook:
     """Tables of the workbook with their rows; raises BadFile for a file refused as a whole."""
-    check_file(data)
-    sheets = _read_cells(data)
+    deadline = time.monotonic() + _MAX_SECONDS
+    check_file(data, deadline)
+    sheets = _read_cells(data, deadline)
     tables: list[Table] = []
     problems: list[Problem] = []
     skipped: list[Problem] = []

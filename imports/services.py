@@ -561,8 +561,12 @@ def batch_create(
         sha256=file_sha256(data),
     )
     batch.file.save("upload.xlsx", ContentFile(data), save=False)
-    batch.full_clean()
-    batch.save()
+    try:
+        batch.full_clean()
+        batch.save()
+    except BaseException:
+        batch.file.storage.delete(batch.file.name)  # the rolled-back row would name it no more
+        raise
     return batch
 
 

@@ -17,7 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from plans.models import Plan, ReportingPeriod
-from reports import pdf, selectors, xlsx
+from reports import files, pdf, selectors, xlsx
 from reports.models import Report, ReportStatus
 from units.scope import scope_for
 
@@ -115,10 +115,20 @@ def report_approve(*, report: Report, actor) -> Report:
     report.approved_by, report.approved_at = actor, timezone.now()
     content = selectors.report_content(report)
     stem = f"bao-cao-{report.period.code}-v{report.version}"
-    report.pdf_file.save(f"{stem}.pdf", ContentFile(pdf.render_pdf(content)), save=False)
-    report.xlsx_file.save(f"{stem}.xlsx", ContentFile(xlsx.render_xlsx(content)), save=False)
-    report.full_clean()
-    report.save()
+    written = []
+    # The files are written before the row names them: if anything after fails (the second render, the
+    # row, the worker's timeout), the rolled-back transaction names neither, so they go too. A killed
+    # worker runs no except; the daily `purge_orphan_files` removes what it leaves.
+    try:
+        report.pdf_file.save(f"{stem}.pdf", ContentFile(pdf.render_pdf(content)), save=False)
+        written.append(report.pdf_file)
+        report.xlsx_file.save(f"{stem}.xlsx", ContentFile(xlsx.render_xlsx(content)), save=False)
+        written.append(report.xlsx_file)
+        report.full_clean()
+        report.save()
+    except BaseException:
+        files.discard(written)
+        raise
     return report
 
 

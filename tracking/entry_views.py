@@ -8,7 +8,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from evidence.services import evidence_attach
+from evidence.services import evidence_attach_all
 from plans import entries
 from plans.models import ReportingPeriod
 from units.scope import can_edit_item, can_read_item, scope_for
@@ -54,8 +54,9 @@ def save_entry(
         try:
             with transaction.atomic():
                 entry = save(form.cleaned_data, submit)
-                for upload in form.cleaned_data.get("evidence") or []:
-                    evidence_attach(owner=entry, upload=upload, actor=request.user)
+                evidence_attach_all(
+                    owner=entry, uploads=form.cleaned_data.get("evidence") or [], actor=request.user
+                )
         except entries.EditConflict as conflict:
             messages.error(
                 request, "Mục này vừa được người khác lưu. Hãy xem hai phiên bản dưới đây rồi lưu lại."

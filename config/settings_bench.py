@@ -9,5 +9,7 @@ from config.settings import ALLOWED_HOSTS, INSTALLED_APPS
 
 ROOT_URLCONF = "bench.urls"
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver", "127.0.0.1", "localhost"]
+# The harness's test client and the load test's gunicorn both speak plain http on this machine.
+SECURE_SSL_REDIRECT = False
 if "devdata" not in INSTALLED_APPS:
     INSTALLED_APPS = [*INSTALLED_APPS, "devdata"]  # seed_scale builds the data it measures

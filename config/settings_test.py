@@ -21,3 +21,5 @@ WHITENOISE_AUTOREFRESH = True
 # Most tests change rows through the ORM between two requests, which no write request announces: pages are
 # rendered afresh every time, and tests/test_page_cache.py turns the cache on to test it.
 CACHES = {**CACHES, "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}  # noqa: F405
+# The test client speaks plain http://testserver; every other production header stays on.
+SECURE_SSL_REDIRECT = False

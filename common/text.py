@@ -13,12 +13,37 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-# Spaces that look like a space but are not one for `str.strip()`/regexes written for " ". Zero-width
-# characters come in with text pasted from Word or web pages and silently break equality.
-_SPACE_LIKE = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u200b": "", "\ufeff": ""})
+# The one list of code points stored text never holds (the NFC model fields, `clean_text` and every workbook
+# cell use it). XML 1.0, inside every XLSX and behind the PDF's HTML, cannot carry C0 controls other than tab,
+# line feed and carriage return, lone surrogates (they cannot be encoded as UTF-8 either), U+FFFE or U+FFFF;
+# openpyxl's own filter misses the last three, and one such character left a frozen report unopenable.
+# DEL, the C1 controls and the other noncharacters (U+FDD0-U+FDEF, the last two of every plane) are allowed
+# by XML but discouraged, print as nothing and only ever arrive as garbage from a bad conversion.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000)
+)
+_UNSAFE = f"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}"
+# Invisible characters pasted from Word and web pages that make two equal-looking names differ: zero-width
+# space, non-joiner, word joiner, byte-order mark, soft hyphen. Vietnamese never needs them.
+_INVISIBLE = "\u200b\u200c\u2060\ufeff\u00ad"
+# The zero-width joiner is invisible too, except inside an emoji sequence (👨‍👩‍👧, ❤️‍🔥), where it is
+# what holds the picture together: it stays only between two pictographs (a variation selector counts).
+_PICTOGRAPH = "\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
+_STRAY_JOINER = re.compile(f"\u200d(?<![{_PICTOGRAPH}\ufe0f]\u200d)|\u200d(?![{_PICTOGRAPH}])")
+_UNWANTED = re.compile(f"[{_UNSAFE}{_INVISIBLE}]")
+
+
+def strip_unsafe(s: str) -> str:
+    """Drop what no output can carry (XML-illegal code points) and invisible characters that break matching.
+
+    Line breaks and tabs stay: the NFC fields store multi-line text as typed.
+    """
+    return _STRAY_JOINER.sub("", _UNWANTED.sub("", s))
+
+
+# Spaces that look like a space but are not one for `str.strip()`/regexes written for " ".
+_SPACE_LIKE = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " "})
 _INLINE_SPACE_RUN = re.compile(r"[^\S\n]+")
-# C0 controls left inside a line once splitlines() has used the ones that end lines; PDFs paste them in.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
 
 # Tone marks as combining characters (NFD). Vowel-quality marks (circumflex, breve, horn) are not tones.
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
@@ -35,9 +60,14 @@ def clean_text(s: str | None) -> str:
     """Normalise any text before it is stored: NFC, plain spaces, one space between words, no blank lines."""
     if not s:
         return ""
-    text = unicodedata.normalize("NFC", s).translate(_SPACE_LIKE)
-    # splitlines() also treats \r\n, \r, form feeds (PDF page breaks) and U+2028 as line ends.
-    lines = (_INLINE_SPACE_RUN.sub(" ", _CONTROL.sub("", line)).strip() for line in text.splitlines())
+    # splitlines() also treats \r\n, \r, form feeds (PDF page breaks), U+0085 and U+2028 as line ends, so it
+    # runs before the controls among them are dropped. Dropping comes before NFC: a soft hyphen between a
+    # letter and its tone mark would otherwise keep them from composing.
+    lines = (
+        _INLINE_SPACE_RUN.sub(" ", unicodedata.normalize("NFC", strip_unsafe(line)).translate(_SPACE_LIKE))
+        for line in s.splitlines()
+    )
+    lines = (line.strip() for line in lines)
     return "\n".join(line for line in lines if line)
 
 

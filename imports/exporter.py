@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from common.excel import write_text
 from indicators.models import Indicator
 from plans.models import Plan, Section, SectionKind
 from tasks.models import Task
@@ -50,9 +51,9 @@ def _put(ws, row: int, values: list[str], *, bold: bool = False) -> None:
     for column, value in enumerate(values, start=1):
         if value in ("", None):
             continue
-        cell = ws.cell(row=row, column=column, value=value)
-        # Text stays text: without this a cell starting with `=` would be stored as a formula.
-        cell.data_type = "s"
+        cell = ws.cell(row=row, column=column)
+        # Text stays text (a cell starting with `=` is not a formula) and holds only what XML can carry.
+        write_text(cell, value)
         cell.alignment = _WRAP
         if bold:
             cell.font = _BOLD

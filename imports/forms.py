@@ -2,11 +2,21 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import grouped
 from common.text import clean_text
 from common.uploads import MAX_UPLOAD_BYTES
 from imports.reader import BadFile, read_workbook
 from plans.models import Plan
 from units.models import Commune, Unit, UnitKind
+
+# A plan's year: the app tracks plans from 2000 to 2100, as every date it takes.
+YEAR_ERRORS = {
+    "invalid": _("Năm phải là một số, ví dụ 2026."),
+    "min_value": _("Năm phải từ 2000 đến 2100."),
+    "max_value": _("Năm phải từ 2000 đến 2100."),
+}
+# A plan's title (trích yếu) is one sentence; 255 characters fit every real one and the page's heading.
+TITLE_LIMIT = 255
 
 
 class UploadForm(forms.Form):
@@ -21,10 +31,19 @@ class UploadForm(forms.Form):
     )
     title = forms.CharField(
         required=False,
+        max_length=TITLE_LIMIT,
         label=_("Trích yếu kế hoạch mới"),
+        help_text=_("Tối đa %(limit)s ký tự.") % {"limit": grouped(TITLE_LIMIT)},
         widget=forms.TextInput(attrs={"size": 80}),
+        error_messages={"max_length": _("Trích yếu tối đa %(limit_value)d ký tự (đã nhập %(show_value)d).")},
     )
-    year = forms.IntegerField(required=False, min_value=2000, max_value=2100, label=_("Năm kế hoạch mới"))
+    year = forms.IntegerField(
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        label=_("Năm kế hoạch mới"),
+        error_messages=YEAR_ERRORS,
+    )
     file = forms.FileField(label=_("Tệp Excel (.xlsx, tối đa 10 MB)"))
 
     def __init__(self, *args, communes, **kwargs):
@@ -93,4 +112,22 @@ class ConfirmForm(forms.Form):
 
 
 class RolloverForm(forms.Form):
-    year = forms.IntegerField(min_value=2000, max_value=2100, label=_("Năm của kế hoạch mới"))
+    year = forms.IntegerField(
+        min_value=2000,
+        max_value=2100,
+        label=_("Năm của kế hoạch mới"),
+        error_messages={**YEAR_ERRORS, "required": _("Ghi năm của kế hoạch mới.")},
+    )
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+
+    def clean_year(self) -> int:
+        # The service refuses the same; said here, the reason shows beside the field.
+        year = self.cleaned_data["year"]
+        if year <= self.plan.target_year:
+            raise forms.ValidationError(
+                _("Năm của kế hoạch mới phải sau năm %(year)s.") % {"year": self.plan.target_year}
+            )
+        return year

@@ -248,7 +248,7 @@ def rollover(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, plan_id)
     if not scope_for(request.user).can_review(plan.commune):
         raise PermissionDenied("Chỉ Phòng Văn hóa - Xã hội mới tạo kế hoạch năm sau.")
-    form = RolloverForm(request.POST or None, initial={"year": plan.target_year + 1})
+    form = RolloverForm(request.POST or None, initial={"year": plan.target_year + 1}, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
             new = plan_rollover(plan=plan, year=form.cleaned_data["year"], user=request.user)

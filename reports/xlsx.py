@@ -10,12 +10,12 @@ from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from common.excel import FORMULA_START
+from common.excel import write_text
+from common.text import strip_unsafe
 from reports.content import NARRATIVE_SECTIONS, ReportContent
 
 PERCENT = "0.0%"
@@ -40,19 +40,6 @@ _STYLES = [
     NamedStyle(TITLE, font=Font(name="Times New Roman", size=14, bold=True), alignment=_CENTRE),
     NamedStyle(SUBTITLE, font=Font(name="Times New Roman", size=12, italic=True), alignment=_CENTRE),
 ]
-
-
-def write_text(cell: Cell, text: str) -> None:
-    """A string cell, never a formula, whatever the text begins with.
-
-    Control characters (a `\x02` pasted from a PDF) are dropped: openpyxl refuses them, and older rows may
-    still hold them.
-    """
-    text = ILLEGAL_CHARACTERS_RE.sub("", text)
-    cell.value = text
-    cell.data_type = "s"
-    if text.startswith(FORMULA_START):
-        cell.quotePrefix = True
 
 
 def _put(
@@ -250,7 +237,7 @@ def render_xlsx(c: ReportContent) -> bytes:
     _tasks(wb, c)
     _budget(wb, c)
     _trend(wb, c)
-    wb.properties.creator = c.issuing_body_title
+    wb.properties.creator = strip_unsafe(c.issuing_body_title)  # a commune name stored before the rule
     wb.properties.title = f"Báo cáo {c.period_label}"
     buffer = BytesIO()
     wb.save(buffer)

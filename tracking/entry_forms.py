@@ -1,25 +1,65 @@
 """The forms a unit fills in: an indicator result, a task update, a coordinating share, a request."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import VietnameseDecimalField
+from common.forms import LimitedTextField, VietnameseDateField, VietnameseDecimalField
 from evidence.forms import EvidenceField
 from indicators.models import Target
 from indicators.targets import TargetKind
+from plans.models import Plan
 from tasks.models import TaskProgress
 
 FLAG_CHOICES = [("", _("— Chọn —")), ("1", _("Đạt")), ("0", _("Chưa đạt"))]
 
+# What the columns hold: IndicatorResult.value is DecimalField(max_digits=14, decimal_places=2), the
+# numerator and denominator PositiveBigIntegerField (a signed 64-bit column on every database).
+MAX_VALUE = Decimal("999999999999.99")
+MAX_COUNT = 2**63 - 1
+# A unit's result, difficulty or proposal for one period is a few paragraphs of the report; 4,000 characters
+# is two printed pages. A contribution or a note is a paragraph.
+ENTRY_TEXT_LIMIT = 4_000
+NOTE_LIMIT = 2_000
+
+
+class VersionField(forms.IntegerField):
+    """The version the page was opened at, hidden: anything but a plain number was not sent by the page."""
+
+    widget = forms.HiddenInput
+    default_error_messages = {"invalid": _("Phiên bản của mục không hợp lệ: hãy tải lại trang rồi nhập lại.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 2**31 - 1)
+        kwargs.setdefault(
+            "error_messages",
+            {code: self.default_error_messages["invalid"] for code in ("min_value", "max_value")},
+        )
+        super().__init__(**kwargs)
+
 
 class IndicatorResultForm(forms.Form):
-    value = VietnameseDecimalField(label=_("Giá trị đạt được"))
-    numerator = VietnameseDecimalField(whole=True, label=_("Tử số (số đạt)"))
-    denominator = VietnameseDecimalField(whole=True, label=_("Mẫu số (tổng số)"))
-    flag = forms.ChoiceField(choices=FLAG_CHOICES, required=False, label=_("Đánh giá"))
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("Ghi chú"))
+    value = VietnameseDecimalField(
+        min_value=0, max_value=MAX_VALUE, decimal_places=2, label=_("Giá trị đạt được")
+    )
+    numerator = VietnameseDecimalField(
+        whole=True, min_value=0, max_value=MAX_COUNT, label=_("Tử số (số đạt)")
+    )
+    denominator = VietnameseDecimalField(
+        whole=True, min_value=0, max_value=MAX_COUNT, label=_("Mẫu số (tổng số)")
+    )
+    flag = forms.ChoiceField(
+        choices=FLAG_CHOICES,
+        required=False,
+        label=_("Đánh giá"),
+        error_messages={"invalid_choice": _("Chọn Đạt hoặc Chưa đạt.")},
+    )
+    note = LimitedTextField(limit=NOTE_LIMIT, label=_("Ghi chú"))
     evidence = EvidenceField()
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
 
     def __init__(self, *args, target: Target | None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,7 +100,11 @@ class IndicatorResultForm(forms.Form):
 
 
 class TaskUpdateForm(forms.Form):
-    progress = forms.ChoiceField(choices=TaskProgress.choices, label=_("Tình trạng"))
+    progress = forms.ChoiceField(
+        choices=TaskProgress.choices,
+        label=_("Tình trạng"),
+        error_messages={"invalid_choice": _("Chọn một tình trạng trong danh sách.")},
+    )
     percent_complete = forms.IntegerField(
         min_value=0,
         max_value=100,
@@ -73,24 +117,44 @@ class TaskUpdateForm(forms.Form):
         },
         widget=forms.NumberInput(attrs={"min": 0, "max": 100, "inputmode": "numeric"}),
     )
-    results = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 4}), label=_("Kết quả đạt được")
-    )
-    difficulties = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("Khó khăn, vướng mắc")
-    )
-    proposals = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("Kiến nghị, đề xuất")
-    )
+    results = LimitedTextField(limit=ENTRY_TEXT_LIMIT, rows=4, label=_("Kết quả đạt được"))
+    difficulties = LimitedTextField(limit=ENTRY_TEXT_LIMIT, label=_("Khó khăn, vướng mắc"))
+    proposals = LimitedTextField(limit=ENTRY_TEXT_LIMIT, label=_("Kiến nghị, đề xuất"))
     evidence = EvidenceField()
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
 
 
 class ContributionForm(forms.Form):
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Nội dung phối hợp trong kỳ"))
+    text = LimitedTextField(
+        limit=ENTRY_TEXT_LIMIT,
+        required=True,
+        label=_("Nội dung phối hợp trong kỳ"),
+        error_messages={"required": _("Vui lòng ghi nội dung phối hợp.")},
+    )
     evidence = EvidenceField()
 
 
 class TaskRequestForm(forms.Form):
-    requested_on = forms.DateField(label=_("Ngày nhận yêu cầu (dd/mm/yyyy)"))
-    request_due_date = forms.DateField(label=_("Hạn hoàn thành theo yêu cầu (dd/mm/yyyy)"))
+    """A request that arrived for a task: it comes within the plan's time and is due after it came."""
+
+    requested_on = VietnameseDateField(label=_("Ngày nhận yêu cầu (dd/mm/yyyy)"))
+    request_due_date = VietnameseDateField(label=_("Hạn hoàn thành theo yêu cầu (dd/mm/yyyy)"))
+
+    def __init__(self, *args, plan: Plan | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if plan is not None:
+            field = self.fields["requested_on"]
+            field.earliest, field.latest = (
+                max(field.earliest, plan.period_start),
+                min(field.latest, plan.period_end),
+            )
+            field.error_messages["out_of_range"] = _(
+                "Ngày nhận yêu cầu phải trong thời gian của kế hoạch: %(earliest)s – %(latest)s."
+            )
+
+    def clean(self):
+        data = super().clean()
+        requested_on, due = data.get("requested_on"), data.get("request_due_date")
+        if requested_on and due and due < requested_on:
+            self.add_error("request_due_date", _("Hạn hoàn thành phải sau ngày nhận yêu cầu."))
+        return data

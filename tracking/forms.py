@@ -5,17 +5,31 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import LimitedTextField
 from plans.workflow import Pillar
 from tracking.selectors import ANY, MET, IndicatorState, TaskState
+
+# A reviewer's reason is a few sentences the unit reads beside its entry.
+COMMENT_LIMIT = 1_000
 
 
 class ReviewActionForm(forms.Form):
     ACTIONS = [("approve", _("Duyệt")), ("return", _("Trả lại")), ("reopen", _("Mở lại"))]
-    action = forms.ChoiceField(choices=ACTIONS)
-    items = forms.MultipleChoiceField(choices=[], error_messages={"required": _("Chưa chọn mục nào.")})
-    comment = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("Ý kiến / lý do")
+    action = forms.ChoiceField(
+        choices=ACTIONS,
+        error_messages={
+            "required": _("Chọn Duyệt, Trả lại hoặc Mở lại."),
+            "invalid_choice": _("Thao tác không hợp lệ: chọn Duyệt, Trả lại hoặc Mở lại."),
+        },
     )
+    items = forms.MultipleChoiceField(
+        choices=[],
+        error_messages={
+            "required": _("Chưa chọn mục nào."),
+            "invalid_choice": _("Có mục không còn trong hàng chờ thẩm định của xã; hãy tải lại trang."),
+        },
+    )
+    comment = LimitedTextField(limit=COMMENT_LIMIT, rows=2, label=_("Ý kiến / lý do"))
 
     def __init__(self, *args, choices: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,7 +66,13 @@ class PlainSelect(forms.Select):
 
 
 class BrowserFilterForm(forms.Form):
-    q = forms.CharField(required=False, label=_("Tìm kiếm"), widget=forms.TextInput(attrs={"type": "search"}))
+    q = forms.CharField(
+        required=False,
+        max_length=200,  # a search is a few words; a longer one is junk, not worth folding and matching
+        label=_("Tìm kiếm"),
+        widget=forms.TextInput(attrs={"type": "search"}),
+        error_messages={"max_length": _("Từ khóa tìm kiếm tối đa 200 ký tự.")},
+    )
     section = forms.TypedChoiceField(
         required=False, coerce=int, empty_value=None, label=_("Nhóm"), widget=PlainSelect
     )
@@ -84,5 +104,18 @@ class BrowserFilterForm(forms.Form):
     )
     lead_only = forms.BooleanField(required=False, label=_("Chỉ mục đơn vị chủ trì"))
     due_within = forms.IntegerField(
-        required=False, min_value=1, max_value=366, label=_("Đến hạn trong (ngày)")
+        required=False,
+        min_value=1,
+        max_value=366,
+        label=_("Đến hạn trong (ngày)"),
+        error_messages={
+            code: _("Số ngày phải là số nguyên từ 1 đến 366.")
+            for code in ("invalid", "min_value", "max_value")
+        },
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A link edited by hand (a unit of another commune, `?status=x`) names no option of this page.
+        for field in self.fields.values():
+            field.error_messages["invalid_choice"] = _("Lựa chọn không có trong danh sách.")

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from evidence.services import evidence_attach
+from evidence.services import evidence_attach_all
 from plans import entries
 from plans.selectors import open_period
 from plans.workflow import AssignmentRole
@@ -64,7 +64,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
             "can_edit": can_edit_item(scope, task),
             "can_review": scope.can_review(task.plan.commune),
             "coordinating_units": _my_coordinating_units(request, task),
-            "request_form": TaskRequestForm(),
+            "request_form": TaskRequestForm(plan=task.plan),
         },
     )
 
@@ -143,8 +143,9 @@ def contribution_edit(request: HttpRequest, task_id: int, period_id: int) -> Htt
                 contribution = task_contribution_save(
                     task=task, period=period, unit=unit, actor=request.user, text=form.cleaned_data["text"]
                 )
-                for upload in form.cleaned_data.get("evidence") or []:
-                    evidence_attach(owner=contribution, upload=upload, actor=request.user)
+                evidence_attach_all(
+                    owner=contribution, uploads=form.cleaned_data.get("evidence") or [], actor=request.user
+                )
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -162,7 +163,7 @@ def contribution_edit(request: HttpRequest, task_id: int, period_id: int) -> Htt
 @require_POST
 def request_record(request: HttpRequest, task_id: int) -> HttpResponse:
     task = _task(request, task_id)
-    form = TaskRequestForm(request.POST)
+    form = TaskRequestForm(request.POST, plan=task.plan)
     if form.is_valid():
         try:
             task_request_record(
@@ -176,5 +177,9 @@ def request_record(request: HttpRequest, task_id: int) -> HttpResponse:
         else:
             messages.success(request, "Đã ghi nhận yêu cầu và hạn hoàn thành.")
     else:
-        messages.error(request, "Ngày không hợp lệ: vui lòng nhập theo dạng dd/mm/yyyy.")
+        # The form lives in a panel of the task page, so its reasons come back as messages there.
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
     return redirect("tracking:task_detail", task.pk)

@@ -212,9 +212,14 @@ def indicator_result_save(
     flag: bool | None = None,
     note: str = "",
     submit: bool = False,
-    expected_version: int | None = None,
+    expected_version: int | None | entries.Unchecked = entries.ANY_VERSION,
 ) -> IndicatorResult:
-    """Save the lead unit's result for a period as a draft, or submit it for review."""
+    """Save the lead unit's result for a period as a draft, or submit it for review.
+
+    A form passes the version it was opened at (0 before the first save); a different stored one is an
+    `entries.EditConflict`, and so is a first save of the period made meanwhile.
+    """
+    entries.lock_parent(indicator)
     result = _locked_result(indicator, period)
     entries.ensure_can_edit(
         entry=result, actor=actor, lead_unit_ids=item_unit_ids(indicator, AssignmentRole.LEAD)
@@ -229,7 +234,8 @@ def indicator_result_save(
         raise ValidationError("Chưa có số liệu: vui lòng nhập kết quả trước khi gửi.")
     entries.mark_saved(entry=result, actor=actor, submit=submit)
     result.full_clean()
-    result.save()
+    stored = IndicatorResult.objects.filter(indicator=indicator, period=period)
+    entries.save_or_conflict(entry=result, refetch=stored.first)
     return result
 
 

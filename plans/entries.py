@@ -4,8 +4,11 @@ Both kinds of entry carry the same fields (status, version, reviewer, comment), 
 who may edit, what an approved entry or a locked period refuses, and how a stale save is detected.
 """
 
+import enum
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -46,9 +49,56 @@ def ensure_can_edit(*, entry: models.Model, actor, lead_unit_ids: set[int]) -> N
         raise ValidationError(f"Không thể sửa: {reason}")
 
 
-def ensure_fresh(*, entry: models.Model, expected_version: int | None) -> None:
-    if entry.pk and expected_version is not None and entry.version != expected_version:
+class Unchecked(enum.Enum):
+    """The version a caller without a form passes (a command, demo data): it writes over what is stored."""
+
+    ANY_VERSION = "any"
+
+
+ANY_VERSION = Unchecked.ANY_VERSION
+NO_VERSION_MESSAGE = "Biểu mẫu thiếu phiên bản của mục nên chưa lưu gì: hãy tải lại trang rồi nhập lại."
+
+
+def stored_version(entry: models.Model) -> int:
+    """The version a form opened on this entry carries: 0 while nothing is saved yet."""
+    return entry.version if entry.pk else 0
+
+
+def ensure_fresh(*, entry: models.Model, expected_version: int | None | Unchecked) -> None:
+    """Refuse a save from a form opened on another version than the stored one, a first save included.
+
+    `entry` is read under the parent's lock (see `lock_parent`), so a row another save just created is seen.
+    """
+    if expected_version is ANY_VERSION:
+        return
+    if expected_version is None:
+        raise ValidationError(NO_VERSION_MESSAGE)
+    if stored_version(entry) != expected_version:
+        if not entry.pk:
+            raise ValidationError("Mục này không còn phiên bản bạn đã mở: hãy tải lại trang rồi nhập lại.")
         raise EditConflict(entry)
+
+
+def lock_parent(parent: models.Model) -> None:
+    """Lock the indicator or task row: two first saves of one period then queue instead of racing."""
+    type(parent)._base_manager.select_for_update().filter(pk=parent.pk).values_list("pk").first()
+
+
+def save_or_conflict(*, entry: models.Model, refetch) -> None:
+    """Insert or update; a row of the same period saved meanwhile (the unique constraint) is a conflict.
+
+    The parent's lock makes this rare (a save that did not take the lock, a database without row locks);
+    `refetch()` reads the row that won.
+    """
+    inserting = entry.pk is None
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError:
+        current = refetch() if inserting else None
+        if current is None:
+            raise
+        raise EditConflict(current) from None
 
 
 def mark_saved(*, entry: models.Model, actor, submit: bool) -> None:
@@ -63,9 +113,35 @@ def mark_saved(*, entry: models.Model, actor, submit: bool) -> None:
         entry.status = WorkflowStatus.DRAFT
 
 
+# The rows a unit's save leaves in the history; a review leaves approved or returned.
+_CONTENT_STATES = [WorkflowStatus.DRAFT, WorkflowStatus.SUBMITTED]
+OWN_ENTRY_MESSAGE = "Bạn đã nhập mục này nên không tự duyệt được."
+
+
+def last_editor_subquery(model: type[models.Model]) -> Subquery:
+    """The user of the entry's newest history row written by a save (not a review), for `annotate`."""
+    history = model.history.model.objects.filter(id=OuterRef("pk"), status__in=_CONTENT_STATES)
+    return Subquery(history.order_by("-history_date", "-history_id").values("history_user_id")[:1])
+
+
+def last_editor_id(entry: models.Model) -> int | None:
+    if hasattr(entry, "last_editor_id"):  # annotated by the queue through `last_editor_subquery`
+        return entry.last_editor_id
+    history = entry.history.filter(status__in=_CONTENT_STATES).order_by("-history_date", "-history_id")
+    return history.values_list("history_user_id", flat=True).first()
+
+
+def is_own_entry(entry: models.Model, actor) -> bool:
+    """Whether the actor wrote the entry or last changed it: then someone else must review it."""
+    return actor.pk is not None and actor.pk in {entry.author_id, last_editor_id(entry)}
+
+
 def _ensure_reviewer(entry: models.Model, actor) -> None:
     if not scope_for(actor).can_review(entry.commune):
         raise PermissionDenied("Chỉ Phòng Văn hóa - Xã hội của xã mới được thẩm định.")
+    # Separation of duties holds whatever roles the actor also has (a reviewer in the lead unit, a superuser).
+    if is_own_entry(entry, actor):
+        raise PermissionDenied(OWN_ENTRY_MESSAGE)
     if entry.period.is_locked:
         raise ValidationError(f"Kỳ báo cáo {entry.period.code} đã khóa.")
 

@@ -131,9 +131,14 @@ def task_update_save(
     difficulties: str = "",
     proposals: str = "",
     submit: bool = False,
-    expected_version: int | None = None,
+    expected_version: int | None | entries.Unchecked = entries.ANY_VERSION,
 ) -> TaskUpdate:
-    """Save the lead unit's consolidated update for a period as a draft, or submit it for review."""
+    """Save the lead unit's consolidated update for a period as a draft, or submit it for review.
+
+    A form passes the version it was opened at (0 before the first save); a different stored one is an
+    `entries.EditConflict`, and so is a first save of the period made meanwhile.
+    """
+    entries.lock_parent(task)
     update = (
         TaskUpdate.objects.select_for_update(of=("self",))
         .select_related("period", "reviewed_by")
@@ -156,7 +161,8 @@ def task_update_save(
     )
     entries.mark_saved(entry=update, actor=actor, submit=submit)
     update.full_clean()
-    update.save()
+    stored = TaskUpdate.objects.filter(task=task, period=period)
+    entries.save_or_conflict(entry=update, refetch=stored.first)
     return update
 
 

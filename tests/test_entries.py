@@ -34,6 +34,7 @@ def _update_data(**overrides):
         "percent_complete": "60",
         "results": "Đã số hóa 600 hồ sơ.",
         "action": "draft",
+        "version": "0",  # what the form of a never-saved update carries
     }
     return {**data, **overrides}
 
@@ -57,13 +58,15 @@ def test_clerk_saves_a_task_update_as_draft_then_submits_it_with_evidence(client
 @pytest.mark.parametrize("typed", ["81,5", "81.5", "81,5%"])
 def test_a_value_typed_with_comma_or_dot_is_read_as_a_number(client, world, typed):
     client.force_login(world.clerk)
-    client.post(_result_url(world), {"value": typed, "action": "draft"})
+    client.post(_result_url(world), {"value": typed, "action": "draft", "version": "0"})
     assert IndicatorResult.objects.get().value == Decimal("81.5")
 
 
 def test_a_fraction_shows_its_rate_and_meets_the_target(client, world):
     client.force_login(world.clerk)
-    client.post(_result_url(world), {"numerator": "4227", "denominator": "5219", "action": "submit"})
+    client.post(
+        _result_url(world), {"numerator": "4227", "denominator": "5219", "action": "submit", "version": "0"}
+    )
     result = IndicatorResult.objects.get()
     assert result.percent == Decimal("81.0") and result.verdict == "exceeded"
     page = client.get(reverse("tracking:indicator_detail", args=[world.indicator.pk])).content.decode()
@@ -91,7 +94,7 @@ def test_the_form_says_before_saving_whether_the_target_is_met(client, world):
 )
 def test_bad_numbers_get_a_vietnamese_message_and_change_nothing(client, world, data, message):
     client.force_login(world.clerk)
-    response = client.post(_result_url(world), {**data, "action": "submit"})
+    response = client.post(_result_url(world), {**data, "action": "submit", "version": "0"})
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not IndicatorResult.objects.exists()
@@ -103,10 +106,10 @@ def test_free_text_for_a_yes_no_target_is_refused(client, world):
     )
     client.force_login(world.clerk)
     url = reverse("tracking:result_edit", args=[boolean.pk, world.period.pk])
-    response = client.post(url, {"value": "gần xong", "action": "draft"})
+    response = client.post(url, {"value": "gần xong", "action": "draft", "version": "0"})
     assert response.status_code == 400
     assert "chỉ đánh giá Đạt/Chưa đạt" in response.content.decode()
-    client.post(url, {"flag": "1", "action": "submit"})
+    client.post(url, {"flag": "1", "action": "submit", "version": "0"})
     assert IndicatorResult.objects.get(indicator=boolean).verdict == "achieved"
 
 
@@ -218,10 +221,15 @@ def test_returning_needs_a_comment_which_the_clerk_then_sees_on_my_work(client, 
     update = _submitted(world)
     client.force_login(world.reviewer)
     action = reverse("tracking:review_action")
-    client.post(action, {"action": "return", "items": [f"task:{update.pk}"], "comment": "  "})
+    client.post(
+        action, {"action": "return", "items": [f"task:{update.pk}@{update.version}"], "comment": "  "}
+    )
     update.refresh_from_db()
     assert update.status == WorkflowStatus.SUBMITTED
-    client.post(action, {"action": "return", "items": [f"task:{update.pk}"], "comment": "Bổ sung số liệu"})
+    client.post(
+        action,
+        {"action": "return", "items": [f"task:{update.pk}@{update.version}"], "comment": "Bổ sung số liệu"},
+    )
     update.refresh_from_db()
     assert update.status == WorkflowStatus.RETURNED
     client.force_login(world.clerk)
@@ -239,7 +247,10 @@ def test_reviewer_approves_many_at_once(client, world):
     assert "Trung tâm Phục vụ hành chính công" in queue
     client.post(
         reverse("tracking:review_action"),
-        {"action": "approve", "items": [f"task:{update.pk}", f"indicator:{result.pk}"]},
+        {
+            "action": "approve",
+            "items": [f"task:{update.pk}@{update.version}", f"indicator:{result.pk}@{result.version}"],
+        },
     )
     assert {TaskUpdate.objects.get().status, IndicatorResult.objects.get().status} == {
         WorkflowStatus.APPROVED
@@ -251,18 +262,25 @@ def test_review_choices_carry_raw_ids_once_there_are_thousands_of_entries(client
     TaskUpdate.objects.filter(pk=update.pk).update(id=12345)  # "12.345" once localised: not a choice
     client.force_login(world.reviewer)
     page = client.get(reverse("tracking:review")).content.decode()
-    assert 'value="task:12345"' in page
-    client.post(reverse("tracking:review_action"), {"action": "approve", "items": ["task:12345"]})
+    assert 'value="task:12345@1"' in page
+    client.post(reverse("tracking:review_action"), {"action": "approve", "items": ["task:12345@1"]})
     assert TaskUpdate.objects.get(pk=12345).status == WorkflowStatus.APPROVED
 
 
 def test_reopening_an_approved_entry_records_the_reason(client, world):
     update = _submitted(world)
     client.force_login(world.reviewer)
-    client.post(reverse("tracking:review_action"), {"action": "approve", "items": [f"task:{update.pk}"]})
     client.post(
         reverse("tracking:review_action"),
-        {"action": "reopen", "items": [f"task:{update.pk}"], "comment": "Sai số liệu quý"},
+        {"action": "approve", "items": [f"task:{update.pk}@{update.version}"]},
+    )
+    client.post(
+        reverse("tracking:review_action"),
+        {
+            "action": "reopen",
+            "items": [f"task:{update.pk}@{update.version + 1}"],
+            "comment": "Sai số liệu quý",
+        },
     )
     update.refresh_from_db()
     assert update.status == WorkflowStatus.RETURNED
@@ -273,7 +291,10 @@ def test_staff_cannot_review(client, world):
     update = _submitted(world)
     client.force_login(world.clerk)
     assert client.get(reverse("tracking:review")).status_code == 403
-    client.post(reverse("tracking:review_action"), {"action": "approve", "items": [f"task:{update.pk}"]})
+    client.post(
+        reverse("tracking:review_action"),
+        {"action": "approve", "items": [f"task:{update.pk}@{update.version}"]},
+    )
     update.refresh_from_db()
     assert update.status == WorkflowStatus.SUBMITTED
 

@@ -433,6 +433,7 @@ def _update_data(**overrides):
         "percent_complete": "60",
         "results": "Đã số hóa 600 hồ sơ.",
         "action": "draft",
+        "version": "0",  # what the form of a never-saved update carries
     }
     return {**data, **overrides}
 
@@ -457,7 +458,9 @@ def test_each_hostile_evidence_file_is_refused_on_the_task_update_form(
 def test_hostile_evidence_is_refused_on_the_indicator_result_form(client, world, media, name, build, message):
     client.force_login(world.clerk)
     upload = SimpleUploadedFile(name, build())
-    response = client.post(_result_url(world), {"value": "85", "action": "draft", "evidence": upload})
+    response = client.post(
+        _result_url(world), {"value": "85", "action": "draft", "version": "0", "evidence": upload}
+    )
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not IndicatorResult.objects.exists() and not Evidence.objects.exists()

@@ -120,6 +120,7 @@ UPDATE = {
     "percent_complete": "60",
     "results": "Đã số hóa hồ sơ",
     "action": "draft",
+    "version": "0",  # what the form of a never-saved update carries
 }
 DATE_RANGE = "Ngày phải trong khoảng 01/01/2000 – 31/12/2100."
 TOO_LONG = "Nội dung quá dài"
@@ -200,9 +201,9 @@ CASES = [
 def _resolve(stage, form: str, data: dict) -> dict:
     """Put the stage's ids where a case names a row: the queue's entries, another commune's row or period."""
     names = {
-        "result": f"indicator:{stage.result.pk}",
-        "update": f"task:{stage.update.pk}",
-        "foreign": f"task:{_foreign_update(stage).pk}",
+        "result": f"indicator:{stage.result.pk}@{stage.result.version}",
+        "update": f"task:{stage.update.pk}@{stage.update.version}",
+        "foreign": f"task:{(foreign := _foreign_update(stage)).pk}@{foreign.version}",
     }
     data = dict(data)
     if form == "review":
@@ -264,7 +265,7 @@ def test_a_review_queue_with_a_junk_period_is_not_found_and_writes_nothing(clien
     before = snapshot()
     client.force_login(stage.world.reviewer)
     url = reverse("tracking:review_action")
-    items = [f"indicator:{stage.result.pk}"]
+    items = [f"indicator:{stage.result.pk}@{stage.result.version}"]
     assert client.post(url, {"ky": ky, "action": "approve", "items": items}).status_code == 404
     assert client.get(reverse("tracking:review"), {"ky": ky}).status_code == 404
     assert snapshot() == before

@@ -72,6 +72,7 @@ def _draft(**overrides) -> dict:
         "progress": "in_progress",
         "percent_complete": "60",
         "results": "Đã số hóa 600 hồ sơ.",
+        "version": "0",  # what the form of a never-saved update carries
         **overrides,
     }
 
@@ -107,11 +108,11 @@ def test_an_approval_in_the_queue_reaches_the_clerk_and_the_dashboard(client, wo
     _q, board_before = _get(reviewer, dashboard)
     _q, work_before = _get(clerk, reverse("tracking:my_work"))
     _q, queue = _get(reviewer, reverse("tracking:review"))
-    assert f'value="task:{update.pk}"' in queue
+    assert f'value="task:{update.pk}@{update.version}"' in queue
 
     response = reviewer.post(
         reverse("tracking:review_action"),
-        {"items": [f"task:{update.pk}"], "action": "approve", "ky": world.period.pk},
+        {"items": [f"task:{update.pk}@{update.version}"], "action": "approve", "ky": world.period.pk},
     )
     assert response.status_code == 302
     update.refresh_from_db()
@@ -218,7 +219,7 @@ def test_the_review_form_posts_with_the_current_sessions_csrf_token(world):
         reverse("tracking:review_action"),
         {
             "csrfmiddlewaretoken": token,
-            "items": [f"indicator:{result.pk}"],
+            "items": [f"indicator:{result.pk}@{result.version}"],
             "action": "approve",
             "ky": world.period.pk,
         },

@@ -31,12 +31,17 @@ class VersionField(forms.IntegerField):
     default_error_messages = {"invalid": _("Phiên bản của mục không hợp lệ: hãy tải lại trang rồi nhập lại.")}
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
+        # Required: a form opened before the first save carries 0; a POST without it was not sent by the page.
         kwargs.setdefault("min_value", 0)
         kwargs.setdefault("max_value", 2**31 - 1)
         kwargs.setdefault(
             "error_messages",
-            {code: self.default_error_messages["invalid"] for code in ("min_value", "max_value")},
+            {
+                "required": _(
+                    "Biểu mẫu thiếu phiên bản của mục nên chưa lưu gì: hãy tải lại trang rồi nhập lại."
+                ),
+                **{code: self.default_error_messages["invalid"] for code in ("min_value", "max_value")},
+            },
         )
         super().__init__(**kwargs)
 

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from evidence.services import evidence_attach_all
 from plans import entries
 from plans.models import ReportingPeriod
+from plans.workflow import WorkflowStatus
 from units.scope import can_edit_item, can_read_item, scope_for
 
 
@@ -46,11 +47,22 @@ def save_entry(
     save: Callable[[dict, bool], object],
     template: str,
     context: dict,
+    stored,
     success_url: str,
 ) -> HttpResponse:
-    """Validate, save through the service (draft or submit), attach files; or re-render with the reason."""
+    """Validate, save through the service (draft or submit), attach files; or re-render with the reason.
+
+    A draft saved over a submitted entry takes it out of the review queue, so the page asks first.
+    """
     submit = request.POST.get("action") == "submit"
     if form.is_valid():
+        if (
+            not submit
+            and stored is not None
+            and stored.status == WorkflowStatus.SUBMITTED
+            and request.POST.get("confirm_draft") != "1"
+        ):
+            return render(request, template, {**context, "form": form, "confirm_draft": True}, status=409)
         try:
             with transaction.atomic():
                 entry = save(form.cleaned_data, submit)

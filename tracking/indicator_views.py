@@ -63,7 +63,7 @@ def result_edit(request: HttpRequest, indicator_id: int, period_id: int) -> Http
         "can_edit": can_edit_item(scope_for(request.user), indicator),
     }
     if request.method != "POST":
-        initial = {}
+        initial = {"version": entries.stored_version(result or IndicatorResult())}
         if result is not None:
             initial = {
                 "value": str(result.value).replace(".", ",") if result.value is not None else "",
@@ -89,7 +89,7 @@ def result_edit(request: HttpRequest, indicator_id: int, period_id: int) -> Http
             flag=data.get("flag"),
             note=data.get("note", ""),
             submit=submit,
-            expected_version=data.get("version") if result is not None else None,
+            expected_version=data.get("version"),
         )
 
     return save_entry(
@@ -98,6 +98,7 @@ def result_edit(request: HttpRequest, indicator_id: int, period_id: int) -> Http
         save=save,
         template="tracking/result_form.html",
         context=context,
+        stored=result,
         success_url=reverse("tracking:indicator_detail", args=[indicator.pk]),
     )
 
@@ -113,6 +114,7 @@ def result_preview(request: HttpRequest, indicator_id: int, period_id: int) -> H
     period = get_period_for_item(indicator, period_id)
     target = _target_for(indicator, period.year)
     form = IndicatorResultForm(request.POST, target=target)
+    form.fields["version"].required = False  # a preview saves nothing, so it compares no version
     verdict = None
     if form.is_valid() and target is not None:
         probe = IndicatorResult(

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from indicators.models import IndicatorAssignment, IndicatorResult, Target
+from plans import entries
 from plans.models import ReportingPeriod
 from plans.periods import PeriodSpec
 from plans.workflow import AssignmentRole, WorkflowStatus
@@ -21,10 +22,25 @@ class ReviewRow:
     entry: IndicatorResult | TaskUpdate
     previous: IndicatorResult | TaskUpdate | None
     flags: list[str] = field(default_factory=list)
+    own: bool = False  # the reviewer wrote or last changed it, so someone else must review it
 
     @property
     def item(self):
         return self.entry.indicator if self.kind == "indicator" else self.entry.task
+
+    @property
+    def key(self) -> str:
+        """What the queue's checkbox posts: the entry and the version the reviewer is shown."""
+        return f"{self.kind}:{self.entry.pk}@{self.entry.version}"
+
+    @property
+    def target(self) -> Target | None:
+        """The target the result was judged against: the period's year, else the latest one."""
+        if self.kind != "indicator":
+            return None
+        targets = list(self.entry.indicator.targets.all())
+        year = self.entry.period.year
+        return next((t for t in targets if t.year == year), targets[-1] if targets else None)
 
 
 def previous_period(period: ReportingPeriod) -> ReportingPeriod | None:
@@ -66,16 +82,18 @@ def _lead_name(item) -> str:
     return leads[0].unit.name if leads else "Chưa rõ đơn vị chủ trì"
 
 
-def review_queue(period: ReportingPeriod, commune: Commune) -> dict[str, list[ReviewRow]]:
+def review_queue(period: ReportingPeriod, commune: Commune, reviewer=None) -> dict[str, list[ReviewRow]]:
     """The commune's submitted entries of the period by lead unit, each beside the previous period's entry.
 
     A province-wide period is shared by every commune, so the commune filter is what keeps neighbours out.
+    Rows the reviewer wrote or last changed are marked `own`: the workflow refuses them to this reviewer.
     """
     results = (
         IndicatorResult.objects.filter(
             period=period, status=WorkflowStatus.SUBMITTED, indicator__plan__commune=commune
         )
-        .select_related("indicator__plan__commune", "author")
+        .select_related("indicator__plan__commune", "author", "period")
+        .annotate(last_editor_id=entries.last_editor_subquery(IndicatorResult))
         .prefetch_related(
             # Ordered by the parent's key: the default ordering sorts through plan, commune and province.
             Prefetch("indicator__targets", Target.objects.order_by("indicator_id", "year")),
@@ -89,7 +107,8 @@ def review_queue(period: ReportingPeriod, commune: Commune) -> dict[str, list[Re
     )
     updates = (
         TaskUpdate.objects.filter(period=period, status=WorkflowStatus.SUBMITTED, task__plan__commune=commune)
-        .select_related("task__plan__commune", "author")
+        .select_related("task__plan__commune", "author", "period")
+        .annotate(last_editor_id=entries.last_editor_subquery(TaskUpdate))
         .prefetch_related(
             Prefetch(
                 "task__assignments",
@@ -117,10 +136,16 @@ def review_queue(period: ReportingPeriod, commune: Commune) -> dict[str, list[Re
     groups: dict[str, list[ReviewRow]] = {}
     for result in results:
         previous = previous_results.get(result.indicator_id)
+        if previous is not None:  # its summary reads the target through these: share what is loaded
+            previous.indicator, previous.period = result.indicator, before
         row = ReviewRow("indicator", result, previous, result_flags(result, previous))
+        row.own = reviewer is not None and entries.is_own_entry(result, reviewer)
         groups.setdefault(_lead_name(result.indicator), []).append(row)
     for update in updates:
         previous = previous_updates.get(update.task_id)
+        if previous is not None:
+            previous.task, previous.period = update.task, before
         row = ReviewRow("task", update, previous, update_flags(update, previous))
+        row.own = reviewer is not None and entries.is_own_entry(update, reviewer)
         groups.setdefault(_lead_name(update.task), []).append(row)
     return dict(sorted(groups.items()))

@@ -85,7 +85,7 @@ def update_edit(request: HttpRequest, task_id: int, period_id: int) -> HttpRespo
         "can_edit": can_edit_item(scope_for(request.user), task),
     }
     if request.method != "POST":
-        initial = {"progress": "in_progress", "percent_complete": 0}
+        initial = {"progress": "in_progress", "percent_complete": 0, "version": 0}
         if update is not None:
             initial = {
                 "progress": update.progress,
@@ -112,7 +112,7 @@ def update_edit(request: HttpRequest, task_id: int, period_id: int) -> HttpRespo
             difficulties=data.get("difficulties", ""),
             proposals=data.get("proposals", ""),
             submit=submit,
-            expected_version=data.get("version") if update is not None else None,
+            expected_version=data.get("version"),
         )
 
     return save_entry(
@@ -121,6 +121,7 @@ def update_edit(request: HttpRequest, task_id: int, period_id: int) -> HttpRespo
         save=save,
         template="tracking/update_form.html",
         context=context,
+        stored=update,
         success_url=reverse("tracking:task_detail", args=[task.pk]),
     )
 

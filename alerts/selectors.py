@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.text import Truncator
 
+from common.text import shorten
 from indicators.models import IndicatorAssignment, IndicatorResult
 from plans.models import ReportingPeriod
 from plans.selectors import open_period, plans_covering
@@ -220,7 +220,7 @@ class CommuneSnapshot:
         return AlertItem(
             "task",
             task.number,
-            Truncator(task.description).chars(TEXT_LENGTH),
+            shorten(task.description, TEXT_LENGTH),
             reverse(url_name, args=[task.pk, self.period.pk]),
             due_date=task.effective_due_date,
         )
@@ -230,7 +230,7 @@ class CommuneSnapshot:
         return AlertItem(
             kind,
             entry.number,
-            Truncator(entry.text).chars(TEXT_LENGTH),
+            shorten(entry.text, TEXT_LENGTH),
             reverse(url_name, args=[pk, self.period.pk]),
             comment=entry.comment,
         )

@@ -71,6 +71,20 @@ def clean_text(s: str | None) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word boundary and ended with `…`; a text that fits is unchanged.
+
+    A single word longer than the limit is cut inside it, since nothing shorter would say anything.
+    """
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    if text[limit - 1] != " " and " " in head:
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" ,;:.-–") + "…"
+
+
 def fold(s: str) -> str:
     """Diacritic-insensitive form for search: `Chuyển Đổi Số` -> `chuyen doi so`."""
     decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFC", s or ""))

@@ -182,7 +182,7 @@ def _province_context(request: HttpRequest, province: Province) -> dict:
         "codes": codes,
         "pillars": Pillar.choices,
         "band_chart": charts.column_chart(
-            [charts.Series("communes", _("Số xã"))], [(label, [n]) for label, n in bands]
+            [charts.Series("communes", _("Số xã/phường"))], [(label, [n]) for label, n in bands]
         ),
         "without_indicators": sum(1 for row in rollup.rows if row.rate is None),
     }

@@ -1,6 +1,6 @@
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -9,6 +9,10 @@ from common.text import clean_text
 from common.uploads import MAX_UPLOAD_BYTES
 from evidence.filetypes import check_upload
 from evidence.models import Evidence
+from plans.entries import ensure_can_edit
+from units.scope import item_unit_ids, scope_for
+
+_OWNER_FIELD = {"IndicatorResult": "result", "TaskUpdate": "update", "TaskContribution": "contribution"}
 
 
 def read_upload(upload: UploadedFile) -> bytes:
@@ -42,9 +46,7 @@ def evidence_attach_all(*, owner, uploads: Iterable[UploadedFile], actor) -> lis
     transaction will name none of them. Only a killed worker leaves one, for `purge_orphan_files`.
     """
     checked = [(upload, *_checked(upload)) for upload in uploads]
-    field = {"IndicatorResult": "result", "TaskUpdate": "update", "TaskContribution": "contribution"}[
-        type(owner).__name__
-    ]
+    field = _OWNER_FIELD[type(owner).__name__]
     written = []
     attached = []
     try:
@@ -65,3 +67,44 @@ def evidence_attach_all(*, owner, uploads: Iterable[UploadedFile], actor) -> lis
             file.storage.delete(file.name)
         raise
     return attached
+
+
+def removal_refusal(*, evidence: Evidence, actor) -> str:
+    """Why `actor` may not remove this file now, in words; "" when they may.
+
+    The rules of editing the entry it proves: the lead unit's clerks (a coordinating unit's for its
+    contribution), while the entry is not approved and its period is not locked.
+    """
+    owner = evidence.owner
+    if evidence.contribution_id:
+        if owner.unit_id not in scope_for(actor).editor_unit_ids and not actor.is_superuser:
+            return "Chỉ cán bộ của đơn vị phối hợp mới được xóa tài liệu này."
+        return f"Kỳ báo cáo {owner.period.code} đã khóa." if owner.period.is_locked else ""
+    item = owner.indicator if evidence.result_id else owner.task
+    try:
+        ensure_can_edit(entry=owner, actor=actor, lead_unit_ids=item_unit_ids(item, "lead"))
+    except (PermissionDenied, ValidationError) as refusal:
+        return " ".join(refusal.messages) if isinstance(refusal, ValidationError) else str(refusal)
+    return ""
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: Evidence, actor) -> None:
+    """Remove a file before the entry it proves is approved; the entry's history keeps the removal.
+
+    The entry's row is locked first, so an approval arriving at the same moment waits and then sees the file
+    gone (or this removal sees the entry approved and refuses). The file leaves storage only once the
+    transaction has committed: a rolled-back removal still has its file.
+    """
+    owner = type(evidence.owner).objects.select_for_update().get(pk=evidence.owner.pk)
+    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    setattr(evidence, _OWNER_FIELD[type(owner).__name__], owner)
+    if reason := removal_refusal(evidence=evidence, actor=actor):
+        raise PermissionDenied(reason)
+    storage, stored_name, name = evidence.file.storage, evidence.file.name, evidence.original_name
+    evidence.delete()
+    # A history row of the entry, unchanged but for the reason: the removal shows where its history is read.
+    type(owner).history.bulk_history_create(
+        [owner], update=True, default_user=actor, default_change_reason=f"Xóa tài liệu: {name}"
+    )
+    transaction.on_commit(lambda: storage.delete(stored_name))

@@ -235,5 +235,13 @@ class IndicatorResult(ReviewedEntry):
         return (Decimal(self.numerator) * 100 / Decimal(self.denominator)).quantize(Decimal("0.1"))
 
     @property
+    def period_target(self) -> Target | None:
+        """The target this result is judged against: its period's year, else the latest (prefetched)."""
+        targets = list(self.indicator.targets.all())
+        return next((t for t in targets if t.year == self.period.year), None) or (
+            max(targets, key=lambda t: t.year) if targets else None
+        )
+
+    @property
     def effective_value(self) -> Decimal | None:
         return self.percent if self.percent is not None else self.value

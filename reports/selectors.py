@@ -18,9 +18,9 @@ from units.scope import Scope
 
 DEFAULT_RECIPIENTS = (
     "Sở Khoa học và Công nghệ tỉnh {province} (b/c)",
-    "Thường trực Đảng ủy, Thường trực HĐND xã (b/c)",
-    "Chủ tịch, các Phó Chủ tịch UBND xã",
-    "Các phòng, ban, đơn vị thuộc UBND xã",
+    "Thường trực Đảng ủy, Thường trực HĐND {kind} (b/c)",
+    "Chủ tịch, các Phó Chủ tịch UBND {kind}",
+    "Các phòng, ban, đơn vị thuộc UBND {kind}",
 )
 
 
@@ -329,7 +329,9 @@ def draft_values(plan: Plan, period: ReportingPeriod, today: dt.date) -> dict[st
         in_progress=TaskProgress.IN_PROGRESS,
         not_started=TaskProgress.NOT_STARTED,
     )
-    recipients = [line.format(province=commune.province.name) for line in DEFAULT_RECIPIENTS]
+    recipients = [
+        line.format(province=commune.province.name, kind=commune.kind_label) for line in DEFAULT_RECIPIENTS
+    ]
     return {
         "report_date": today,
         "place": plan.place or commune.name,

@@ -87,6 +87,9 @@ SPEC = {
     # The reviewer may record a request, but world.task has a dated deadline: explained, nothing saved.
     ("tracking:request_record", "POST"):    (REFUSED,   REFUSED,   BOUNCED,   REFUSED,   HIDDEN,    REFUSED),
     ("evidence:download", "GET"):           (OK,        REFUSED,   OK,        OK,        HIDDEN,    OK),
+    # Only the lead unit's clerk removes a file, while the entry is not approved and its period open.
+    ("evidence:remove", "GET"):             (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("evidence:remove", "POST"):            (SAVED,     REFUSED,   FORBIDDEN, FORBIDDEN, HIDDEN,    FORBIDDEN),
     # Dashboards: the commune's to its reviewer, leader and the province; a unit's also to its own people.
     ("dashboards:mine", "GET"):             (GO,        GO,        GO,        GO,        GO,        GO),
     ("dashboards:commune", "GET"):          (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    OK),
@@ -141,17 +144,27 @@ def post_data(name: str, entries) -> dict:
         "tracking:review_action": {
             "ky": entries.result.period_id,
             "action": "approve",
-            "items": [f"indicator:{entries.result.pk}", f"task:{entries.update.pk}"],
+            "items": [
+                f"indicator:{entries.result.pk}@{entries.result.version}",
+                f"task:{entries.update.pk}@{entries.update.version}",
+            ],
         },
-        "tracking:result_edit": {"value": "90", "note": "Số liệu quý 4", "action": "submit"},
+        "tracking:result_edit": {
+            "value": "90",
+            "note": "Số liệu quý 4",
+            "action": "submit",
+            "version": entries.result.version,
+        },
         "tracking:result_preview": {"value": "90"},
         "tracking:update_edit": {
             "progress": "in_progress",
             "percent_complete": "60",
             "results": "Đã số hóa 60% hồ sơ",
             "action": "submit",
+            "version": entries.update.version,
         },
         "tracking:contribution_edit": {"text": "Phối hợp rà soát hồ sơ"},
+        "evidence:remove": {},
         "tracking:request_record": {"requested_on": "01/10/2026", "request_due_date": "15/11/2026"},
         "imports:upload": {
             "commune": entries.result.indicator.plan.commune_id,
@@ -399,7 +412,9 @@ def test_colleague_posting_the_clerks_result_form_is_refused_and_changes_nothing
     before = data_state()
     client.force_login(world.colleague)
     url = reverse("tracking:result_edit", args=[world.indicator.pk, world.period.pk])
-    response = client.post(url, {"value": "10", "note": "sửa hộ", "action": "submit"})
+    response = client.post(
+        url, {"value": "10", "note": "sửa hộ", "action": "submit", "version": entries.result.version}
+    )
     assert response.status_code in (403, 404)
     assert data_state() == before
     entries.result.refresh_from_db()
@@ -411,6 +426,7 @@ def test_colleague_posting_the_clerks_task_update_form_is_refused_and_changes_no
     client.force_login(world.colleague)
     url = reverse("tracking:update_edit", args=[world.task.pk, world.period.pk])
     data = {"progress": "done", "percent_complete": "100", "results": "Xong", "action": "submit"}
+    data["version"] = entries.update.version
     response = client.post(url, data)
     assert response.status_code in (403, 404)
     assert data_state() == before
@@ -439,7 +455,10 @@ def _statuses(entries) -> list[str]:
 )
 def test_reviewer_of_another_commune_cannot_review_this_communes_entries(client, world, entries, form):
     client.force_login(world.outsider)
-    items = [f"indicator:{entries.result.pk}", f"task:{entries.update.pk}"]
+    items = [
+        f"indicator:{entries.result.pk}@{entries.result.version}",
+        f"task:{entries.update.pk}@{entries.update.version}",
+    ]
     url = reverse("tracking:review_action")
     client.post(url, {**form, "items": items})
     assert _statuses(entries) == [WorkflowStatus.SUBMITTED, WorkflowStatus.SUBMITTED]
@@ -478,11 +497,17 @@ def test_crafted_item_key_of_another_commune_changes_nothing(client, world, entr
     theirs = _submitted_entries_of_the_other_commune(world)
     client.force_login(world.reviewer)
     url = reverse("tracking:review_action")
-    crafted = [f"indicator:{theirs.result.pk}", f"task:{theirs.update.pk}"]
+    crafted = [
+        f"indicator:{theirs.result.pk}@{theirs.result.version}",
+        f"task:{theirs.update.pk}@{theirs.update.version}",
+    ]
     client.post(url, {"action": "approve", "items": crafted, "ky": world.period.pk})
     assert _statuses(theirs) == [WorkflowStatus.SUBMITTED, WorkflowStatus.SUBMITTED]
     # Slipped in beside this commune's own keys, the crafted ones spoil the whole batch: all or nothing.
-    own = [f"indicator:{entries.result.pk}", f"task:{entries.update.pk}"]
+    own = [
+        f"indicator:{entries.result.pk}@{entries.result.version}",
+        f"task:{entries.update.pk}@{entries.update.version}",
+    ]
     client.post(url, {"action": "approve", "items": [*own, *crafted], "ky": world.period.pk})
     assert _statuses(theirs) == [WorkflowStatus.SUBMITTED, WorkflowStatus.SUBMITTED]
     assert _statuses(entries) == [WorkflowStatus.SUBMITTED, WorkflowStatus.SUBMITTED]
@@ -490,7 +515,10 @@ def test_crafted_item_key_of_another_commune_changes_nothing(client, world, entr
 
 def test_reviewer_approves_own_communes_entries_through_review_action(client, world, entries):
     client.force_login(world.reviewer)
-    items = [f"indicator:{entries.result.pk}", f"task:{entries.update.pk}"]
+    items = [
+        f"indicator:{entries.result.pk}@{entries.result.version}",
+        f"task:{entries.update.pk}@{entries.update.version}",
+    ]
     response = client.post(reverse("tracking:review_action"), {"action": "approve", "items": items})
     assert response.status_code == 302
     assert _statuses(entries) == [WorkflowStatus.APPROVED, WorkflowStatus.APPROVED]
@@ -557,7 +585,7 @@ def test_review_pages_answer_a_crafted_period_id_with_404(client, world, ky):
 def test_review_action_ignores_a_crafted_huge_item_key(client, world, entries):
     client.raise_request_exception = False
     client.force_login(world.reviewer)
-    items = [f"indicator:{10**30}", f"task:{10**30}"]
+    items = [f"indicator:{10**30}@1", f"task:{10**30}@1"]
     response = client.post(reverse("tracking:review_action"), {"action": "approve", "items": items})
     assert response.status_code == 302
     assert _statuses(entries) == [WorkflowStatus.SUBMITTED, WorkflowStatus.SUBMITTED]

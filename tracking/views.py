@@ -7,12 +7,14 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from common.text import shorten
 from indicators.models import IndicatorResult
 from indicators.services import indicator_result_approve, indicator_result_reopen, indicator_result_return
 from pagecache.cache import cached_body, version_of
@@ -22,7 +24,7 @@ from plans.workflow import WorkflowStatus
 from tasks.models import TaskUpdate
 from tasks.services import task_update_approve, task_update_reopen, task_update_return
 from tracking import selectors
-from tracking.forms import BrowserFilterForm, ReviewActionForm
+from tracking.forms import COMMENT_LIMIT, BrowserFilterForm, ReviewActionForm
 from tracking.review import review_queue
 from units.models import Commune, Membership, Role, Unit
 from units.scope import scope_for
@@ -98,7 +100,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         version_of([plan.commune]),
         lambda: _browser_context(request, plan),
     )
-    return render(request, "page.html", {"title": Truncator(plan.title).chars(80), "body": body})
+    return render(request, "page.html", {"title": shorten(plan.title, 80), "body": body})
 
 
 def _browser_context(request: HttpRequest, plan: Plan) -> dict:
@@ -147,24 +149,34 @@ def _review_period(request: HttpRequest) -> tuple[Commune, ReportingPeriod | Non
 
 
 _ID = re.compile(r"[0-9]{1,18}")  # ASCII digits only, and within a 64-bit key
-_KEY = re.compile(r"(indicator|task):[0-9]{1,18}")
+# An entry and the version the reviewer was shown: `task:123@4`.
+_KEY = re.compile(r"(indicator|task):([0-9]{1,18})@([0-9]{1,10})")
 
 
-def _choice_key(kind: str, pk: int) -> str:
-    return f"{kind}:{pk}"
+def _review_context(request: HttpRequest, commune: Commune, period: ReportingPeriod | None) -> dict:
+    groups = review_queue(period, commune, reviewer=request.user) if period else {}
+    periods = ReportingPeriod.objects.for_commune(commune).order_by("-start")
+    return {"commune": commune, "period": period, "periods": periods, "groups": groups}
+
+
+def _review_page(request: HttpRequest, body) -> HttpResponse:
+    return render(request, "page.html", {"title": _("Thẩm định"), "body": body, "csrf_form": "review-form"})
+
+
+# Where a refused action leaves what the reviewer ticked and typed, for the page it redirects to.
+_REFUSED = "review_refused"
 
 
 @login_required
 def review(request: HttpRequest) -> HttpResponse:
     commune, period = _review_period(request)
-
-    def build() -> dict:
-        groups = review_queue(period, commune) if period else {}
-        periods = ReportingPeriod.objects.for_commune(commune).order_by("-start")
-        return {"commune": commune, "period": period, "periods": periods, "groups": groups}
-
+    refused = request.session.pop(_REFUSED, None)
+    if refused:  # this request's own ticks and comment: rendered afresh, never cached
+        context = {**_review_context(request, commune, period), **refused, "picked": set(refused["picked"])}
+        return _review_page(request, render_to_string("tracking/review.html", context, request=request))
+    build = lambda: _review_context(request, commune, period)  # noqa: E731 - run only on a cache miss
     body = cached_body(request, "tracking/review.html", version_of([commune]), build)
-    return render(request, "page.html", {"title": _("Thẩm định"), "body": body, "csrf_form": "review-form"})
+    return _review_page(request, body)
 
 
 _ACTIONS = {
@@ -175,45 +187,91 @@ _ACTIONS = {
     ("task", "return"): lambda e, u, c: task_update_return(update=e, actor=u, comment=c),
     ("task", "reopen"): lambda e, u, c: task_update_reopen(update=e, actor=u, reason=c),
 }
+_NOT_DONE = {"approve": "chưa duyệt", "return": "chưa trả lại", "reopen": "chưa mở lại"}
 
 
-def _entries_in(commune: Commune, keys: list[str]):
-    wanted = {"indicator": [], "task": []}
+def _parse_keys(keys: list[str]) -> dict[tuple[str, int], int]:
+    """(kind, pk) → the version shown, for the keys that are well formed (strict ASCII, see `_KEY`)."""
+    shown = {}
     for key in keys:
-        kind, _sep, pk = key.partition(":")
-        wanted[kind].append(int(pk))
-    results = IndicatorResult.objects.filter(pk__in=wanted["indicator"], indicator__plan__commune=commune)
-    updates = TaskUpdate.objects.filter(pk__in=wanted["task"], task__plan__commune=commune)
-    related = ("period", "reviewed_by")
-    return [("indicator", e) for e in results.select_related(*related)] + [
-        ("task", e) for e in updates.select_related(*related)
+        match = _KEY.fullmatch(key)
+        if match:
+            shown[match[1], int(match[2])] = int(match[3])
+    return shown
+
+
+def _entries_in(commune: Commune, wanted: list[tuple[str, int]], *, lock: bool = False):
+    pks = {kind: [pk for k, pk in wanted if k == kind] for kind in ("indicator", "task")}
+    results = IndicatorResult.objects.filter(pk__in=pks["indicator"], indicator__plan__commune=commune)
+    updates = TaskUpdate.objects.filter(pk__in=pks["task"], task__plan__commune=commune)
+    if lock:  # the version compared is the version acted on
+        results, updates = results.select_for_update(of=("self",)), updates.select_for_update(of=("self",))
+    return [("indicator", e) for e in results.select_related("period", "reviewed_by", "indicator")] + [
+        ("task", e) for e in updates.select_related("period", "reviewed_by", "task")
     ]
+
+
+def _entry_text(kind: str, entry) -> str:
+    """The entry's value in a few words, for a message."""
+    if kind == "task":
+        return f"{entry.get_progress_display()} · {entry.percent_complete}%"
+    if entry.effective_value is not None:
+        return number_format(entry.effective_value, use_l10n=True).rstrip("0").rstrip(",")
+    if entry.flag is not None:
+        return "Đạt" if entry.flag else "Chưa đạt"
+    return entry.note[:80] or "chưa có số liệu"
 
 
 @login_required
 @require_POST
 def review_action(request: HttpRequest) -> HttpResponse:
-    """Approve many at once, or return / reopen with the required comment; all or nothing."""
+    """Approve many at once, or return / reopen with the required comment; all or nothing.
+
+    Each ticked item carries the version the reviewer saw: an item changed since is left as it is and named.
+    A refused action shows the queue again with the ticks and the comment as they were.
+    """
     commune, period = _review_period(request)
     back = f"{reverse('tracking:review')}?ky={period.pk}" if period else reverse("tracking:review")
-    keys = [k for k in request.POST.getlist("items") if _KEY.fullmatch(k)]
-    allowed = [_choice_key(kind, e.pk) for kind, e in _entries_in(commune, keys)]
+    posted = request.POST.getlist("items")
+    shown = _parse_keys(posted)
+    found = {(kind, e.pk) for kind, e in _entries_in(commune, list(shown))}
+    allowed = [key for key in posted if (m := _KEY.fullmatch(key)) and (m[1], int(m[2])) in found]
     form = ReviewActionForm(request.POST, choices=[(k, "") for k in allowed])
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect(back)
+        return _refused(request, back)
     action, comment = form.cleaned_data["action"], form.cleaned_data.get("comment", "")
     try:
         with transaction.atomic():
-            done = 0
-            for kind, entry in _entries_in(commune, form.cleaned_data["items"]):
+            done, changed = 0, []
+            for kind, entry in _entries_in(commune, list(_parse_keys(form.cleaned_data["items"])), lock=True):
+                if entry.version != shown[kind, entry.pk]:
+                    changed.append((kind, entry))
+                    continue
                 _ACTIONS[kind, action](entry, request.user, comment)
                 done += 1
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        verb = {"approve": "Đã duyệt", "return": "Đã trả lại", "reopen": "Đã mở lại"}[action]
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
+        return _refused(request, back)
+    verb = {"approve": "Đã duyệt", "return": "Đã trả lại", "reopen": "Đã mở lại"}[action]
+    if done or not changed:
         messages.success(request, f"{verb} {done} mục.")
+    for kind, entry in changed:
+        item = entry.indicator if kind == "indicator" else entry.task
+        messages.warning(
+            request,
+            f"Mục {item.number} đã thay đổi sau khi bạn mở trang: {_NOT_DONE[action]}. "
+            f"Giá trị mới: {_entry_text(kind, entry)}.",
+        )
+    return redirect(back)
+
+
+def _refused(request: HttpRequest, back: str) -> HttpResponse:
+    """Back to the queue, which shows the ticks and the comment as the reviewer left them."""
+    request.session[_REFUSED] = {
+        "picked": [key for key in request.POST.getlist("items") if _KEY.fullmatch(key)][:1_000],
+        "comment": request.POST.get("comment", "")[:COMMENT_LIMIT],
+    }
     return redirect(back)

@@ -43,7 +43,12 @@ class Commune(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display().lower()} {self.name}"
+        return f"{self.kind_label} {self.name}"
+
+    @property
+    def kind_label(self) -> str:
+        """`xã`, `phường` or `đặc khu`, as running text names the commune's own kind."""
+        return str(self.get_kind_display()).lower()
 
     @property
     def committee_name(self) -> str:

@@ -1,12 +1,16 @@
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
 
+from common.text import shorten
+from evidence.services import removal_refusal
 from indicators.models import VERDICT_LABELS
 from plans.workflow import WorkflowStatus
 from tracking.selectors import NOT_STARTED
+from units.scope import scope_for
 
 register = template.Library()
 
@@ -41,3 +45,75 @@ def vn_number(value):
     number = Decimal(value)
     number = number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
     return number_format(number, use_l10n=True, force_grouping=True)
+
+
+def _unit_of(target) -> str:
+    if target is None or target == "":
+        return ""
+    if isinstance(target, str):
+        return target
+    return "%" if target.is_rate else target.unit_of_measure
+
+
+@register.filter
+def with_unit(value, target=None):
+    """A result as a person writes it, its unit from the target: `81,5%`, `1.234.567 hồ sơ`, `95`.
+
+    `target` is the Target the value is judged against (percent kinds and a `%` unit give `%`), or the unit
+    itself as text; with neither the number stands alone.
+    """
+    number = vn_number(value)
+    unit = _unit_of(target)
+    if not number or not unit:
+        return number
+    return f"{number}%" if unit == "%" else f"{number} {unit}"
+
+
+@register.filter
+def removable_by(evidence, user) -> bool:
+    """Whether the evidence list offers `user` to remove this file (the service decides again on POST)."""
+    return not removal_refusal(evidence=evidence, actor=user)
+
+
+@register.filter
+def shortened(text, limit: int = 80):
+    """A long name cut at a word with `…`, the whole of it in a tooltip: `{{ plan.title|shortened:80 }}`."""
+    if text is None:
+        return ""
+    full = str(text)
+    short = shorten(full, int(limit))
+    if short == " ".join(full.split()):
+        return short
+    return format_html('<span title="{}">{}</span>', full, short)
+
+
+@register.filter(name="shorten")
+def shorten_filter(text, limit: int = 80) -> str:
+    """`shortened` without markup, for SVG text and attributes (the full text goes in their own <title>)."""
+    return shorten("" if text is None else str(text), int(limit))
+
+
+@dataclass(frozen=True)
+class Menu:
+    """Which entries of the main menu lead somewhere for this person (each as its view admits)."""
+
+    my_work: bool
+    dashboard: bool
+    review: bool
+
+
+@register.simple_tag
+def menu_for(user) -> Menu:
+    """The menu from the scope, computed once per request: the menu costs no query of its own."""
+    scope = scope_for(user)
+    return Menu(
+        my_work=bool(scope.member_commune_ids),
+        dashboard=bool(
+            scope.is_admin
+            or scope.is_province_viewer
+            or scope.unit_ids
+            or scope.reviewer_commune_ids
+            or scope.leader_commune_ids
+        ),
+        review=bool(scope.reviewer_commune_ids or (scope.is_admin and scope.member_commune_ids)),
+    )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.fields import NFCCharField, NFCTextField
-from common.text import fold
+from common.text import fold, shorten
 from indicators.targets import Comparator, ParsedTarget, TargetKind, Verdict, evaluate
 from plans.models import Plan, ReportingPeriod, ReviewedEntry, ReviewedEntryQuerySet, Section
 from plans.workflow import AssignmentRole
@@ -86,7 +86,9 @@ class Indicator(models.Model):
         indexes = [models.Index(fields=["plan", "section"], name="indicator_plan_section")]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.name[:80]}" if self.number else self.name[:80]
+        # Cut at a word: the admin and the messages show this, and a name cut mid-word reads as a typo.
+        short = shorten(self.name, 80)
+        return f"{self.number}. {short}" if self.number else short
 
     def folded_text(self) -> str:
         return fold(" ".join([self.name, self.lead_text, self.coordinating_text, self.note]))

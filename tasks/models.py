@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.fields import NFCCharField, NFCTextField
-from common.text import fold
+from common.text import fold, shorten
 from plans.models import Plan, ReportingPeriod, ReviewedEntry, ReviewedEntryQuerySet, Section
 from plans.workflow import AssignmentRole
 from tasks.deadlines import DeadlineKind, is_countable_overdue
@@ -117,7 +117,9 @@ class Task(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.description[:80]}" if self.number else self.description[:80]
+        # Cut at a word: the admin and the messages show this, and a name cut mid-word reads as a typo.
+        short = shorten(self.description, 80)
+        return f"{self.number}. {short}" if self.number else short
 
     @property
     def effective_due_date(self) -> dt.date | None:

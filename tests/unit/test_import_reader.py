@@ -143,7 +143,8 @@ def _with_formula(cached: str | None) -> bytes:
         for info in source.infolist():
             body = source.read(info)
             if info.filename == "xl/worksheets/sheet1.xml":
-                body = re.sub(rb"<v\s*/>", f"<v>{cached}</v>".encode(), body).replace(
+                # openpyxl writes an empty value as <v/>, or as <v></v> with lxml (python-docx brings it).
+                body = re.sub(rb"<v\s*/>|<v></v>", f"<v>{cached}</v>".encode(), body).replace(
                     b'<c r="C2">', b'<c r="C2" t="str">'
                 )
             target.writestr(info, body)

@@ -24,6 +24,7 @@ from tracking.selectors import (
     NOT_STARTED,
     IndicatorState,
     TaskState,
+    cumulative_state,
     indicators_with_state,
     led_by_unit,
     tasks_with_state,
@@ -157,7 +158,10 @@ def commune_dashboard(
     tasks = Task.objects.filter(plan=plan)
     if unit is not None:
         indicators, tasks = led_by_unit(indicators, unit.pk), led_by_unit(tasks, unit.pk)
-    indicator_rows = _by(indicators_with_state(indicators, period_ids), "section__pillar", "state")
+    as_of = period.end if period is not None else None
+    indicator_rows = _by(
+        indicators_with_state(indicators, period_ids, as_of=as_of), "section__pillar", "state"
+    )
     task_rows = _by(tasks_with_state(tasks, period_ids, today), "section__pillar", "state")
     pillars = _pillar_tallies(indicator_rows, task_rows)
     upcoming = list(
@@ -258,16 +262,21 @@ def _trend(
     if period is None:
         return []
     periods: dict[str, int] = {}
+    ends: dict[int, dt.date] = {}
     same_kind = ReportingPeriod.objects.for_commune(commune).filter(kind=period.kind, year=period.year)
     # A commune's own period of a code is the one it reports in; the province-wide one only stands in.
-    for period_id, kind, year, number in same_kind.order_by(
+    for period_id, kind, year, number, end in same_kind.order_by(
         "start", F("commune_id").desc(nulls_last=True)
-    ).values_list("pk", "kind", "year", "number"):
+    ).values_list("pk", "kind", "year", "number", "end"):
         periods.setdefault(period_code(kind, year, number), period_id)
+        ends[period_id] = end
     # Counted from the plan's own rows, so the database walks a few dozen rows, not the province's entries.
+    # The rule of tracking.selectors.indicator_state: a period's own approved result, or for a cumulative
+    # indicator the latest approved one up to the period's end (one column per period, in one query).
     met = dict(
         _by(
             indicators.filter(
+                is_cumulative=False,
                 results__period_id__in=periods.values(),
                 results__status=WorkflowStatus.APPROVED,
                 results__verdict__in=[s.value for s in MET_STATES],
@@ -285,7 +294,18 @@ def _trend(
             "updates__period_id",
         )
     )
-    return [TrendPoint(code, met.get(pk, 0), done.get(pk, 0)) for code, pk in periods.items()]
+    met_states = [s.value for s in MET_STATES]
+    # Re-based on the rows' keys: a unit's rows are DISTINCT, and an aggregate over DISTINCT loses aliases.
+    cumulative = Indicator.objects.filter(pk__in=indicators.filter(is_cumulative=True).values("pk"))
+    carried = cumulative.alias(
+        **{f"state_{pk}": cumulative_state(ends[pk]) for pk in periods.values()}
+    ).aggregate(
+        **{f"met_{pk}": Count("pk", filter=Q(**{f"state_{pk}__in": met_states})) for pk in periods.values()}
+    )
+    return [
+        TrendPoint(code, met.get(pk, 0) + (carried[f"met_{pk}"] or 0), done.get(pk, 0))
+        for code, pk in periods.items()
+    ]
 
 
 # -- Province ------------------------------------------------------------------------------------------
@@ -361,7 +381,7 @@ def province_rollup(
     in_force = Q(plan_id__in=list(plan_commune))
     if pillar:
         in_force &= Q(section__pillar=pillar)
-    counted = indicators_with_state(Indicator.objects.filter(in_force), period_ids)
+    counted = indicators_with_state(Indicator.objects.filter(in_force), period_ids, as_of=spec.end)
     if by_pillar:
         indicator_rows = [
             (plan_commune[plan_id], key, state, n)

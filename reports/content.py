@@ -20,6 +20,11 @@ NOT_ACHIEVED_LABEL = "Chưa đạt"
 EXCEEDED_LABEL = "Vượt"
 NO_DATA_LABEL = "Chưa có số liệu"
 UNJUDGED_LABEL = "Chưa đánh giá"
+# What a period's verdict rests on (tracking.selectors.indicator_state computes it for every output).
+VERDICT_RULE = (
+    "Đánh giá theo kết quả đã được duyệt của kỳ báo cáo; riêng chỉ tiêu cộng dồn lấy kết quả đã được duyệt "
+    "gần nhất tính đến hết kỳ."
+)
 
 VERDICT_WORDS = {
     Verdict.ACHIEVED: ACHIEVED_LABEL,
@@ -29,6 +34,7 @@ VERDICT_WORDS = {
 # In the period's appendix a figure beyond the target still reads `Đạt` (the decree's table has two words);
 # the target-against-actual table tells `Vượt` apart.
 APPENDIX_VERDICT_WORDS = {**VERDICT_WORDS, Verdict.EXCEEDED: ACHIEVED_LABEL}
+MET_VERDICTS = (Verdict.ACHIEVED, Verdict.EXCEEDED)
 
 ENTRY_STATE_WORDS = {
     None: "chưa nhập",
@@ -36,6 +42,31 @@ ENTRY_STATE_WORDS = {
     "submitted": "đã gửi, chưa duyệt",
     "returned": "bị trả lại",
 }
+
+# Task states as tracking.selectors.TaskState names them (the dashboards' words), lower-case for sentences:
+# done wins, a passed deadline comes next, then the approved progress; the rest is not reported.
+TASK_DONE, TASK_ON_TRACK, TASK_BEHIND, TASK_OVERDUE, TASK_NO_DATA = (
+    "done",
+    "on_track",
+    "behind",
+    "overdue",
+    "no_data",
+)
+TASK_STATE_WORDS = {
+    TASK_DONE: "hoàn thành",
+    TASK_ON_TRACK: "đang thực hiện đúng tiến độ",
+    TASK_BEHIND: "chậm tiến độ",
+    TASK_OVERDUE: "quá hạn",
+    TASK_NO_DATA: "chưa triển khai hoặc chưa có báo cáo được duyệt",
+}
+TASK_STATE_LABELS = {
+    TASK_DONE: "Hoàn thành",
+    TASK_ON_TRACK: "Đúng tiến độ",
+    TASK_BEHIND: "Chậm tiến độ",
+    TASK_OVERDUE: "Quá hạn",
+    TASK_NO_DATA: "Chưa triển khai, chưa duyệt",
+}
+_STATE_OF_PROGRESS = {"done": TASK_DONE, "in_progress": TASK_ON_TRACK, "behind": TASK_BEHIND}
 
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 LAST_RECIPIENT = "Lưu: VT, VHXH."
@@ -117,21 +148,28 @@ class IndicatorRow:
     actual: str = ""  # the approved figure as printed; empty without an approved entry
     value: Decimal | None = None  # the approved figure as a number (a rate in percent points)
     is_rate: bool = False
-    verdict: str = ""  # Verdict value of the approved entry; "" when none or left to a person
+    verdict: str = ""  # Verdict value of the counted entry; "" when none or left to a person
+    # An approved result counts for the period (for a cumulative indicator it may be an earlier period's);
+    # None leaves it to the period's own entry.
+    counted: bool | None = None
 
     @property
     def approved(self) -> bool:
         return self.entry_state == "approved"
 
     @property
+    def has_result(self) -> bool:
+        return self.approved if self.counted is None else self.counted
+
+    @property
     def verdict_label(self) -> str:
-        if not self.approved:
+        if not self.has_result:
             return NO_DATA_LABEL
         return APPENDIX_VERDICT_WORDS.get(self.verdict, UNJUDGED_LABEL)
 
     @property
     def is_met(self) -> bool:
-        return self.approved and self.verdict in (Verdict.ACHIEVED, Verdict.EXCEEDED)
+        return self.has_result and self.verdict in MET_VERDICTS
 
 
 @dataclass(frozen=True)
@@ -148,10 +186,23 @@ class TaskRow:
     results: str = ""
     difficulties: str = ""
     proposals: str = ""
+    # The TaskState the dashboards count (tracking.selectors.task_state, as of the report's date); ""
+    # leaves it to the approved progress alone (no deadline known).
+    state: str = ""
 
     @property
     def approved(self) -> bool:
         return self.entry_state == "approved"
+
+    @property
+    def task_state(self) -> str:
+        if self.state:
+            return self.state
+        return _STATE_OF_PROGRESS.get(self.progress, TASK_NO_DATA) if self.approved else TASK_NO_DATA
+
+    @property
+    def state_label(self) -> str:
+        return TASK_STATE_LABELS[self.task_state]
 
     @property
     def outcome(self) -> str:
@@ -205,14 +256,37 @@ class MissingItem:
         return f"{self.kind.capitalize()}{number}: {self.name} ({self.state})"
 
 
+def verdict_tally(met: int, not_achieved: int, without_data: int, total: int) -> str:
+    """A table's closing row: `Đạt 3/35 chỉ tiêu; chưa đạt 5; chưa có số liệu 27`, counted from its rows."""
+    return f"Đạt {met}/{total} chỉ tiêu; chưa đạt {not_achieved}; chưa có số liệu {without_data}"
+
+
 @dataclass(frozen=True)
 class Summary:
     indicators_total: int
     indicators_met: int
     indicators_without_data: int
     tasks_total: int
-    tasks_by_progress: dict[str, int]
     tasks_without_data: int
+    indicators_not_achieved: int = 0
+    tasks_by_state: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def task_tally(self) -> str:
+        """`2 hoàn thành; 1 đúng tiến độ; 0 chậm tiến độ; 3 quá hạn; 21 chưa triển khai, chưa duyệt`."""
+        return "; ".join(
+            f"{self.tasks_by_state.get(state, 0)} {label.lower()}"
+            for state, label in TASK_STATE_LABELS.items()
+        )
+
+    @property
+    def tally(self) -> str:
+        return verdict_tally(
+            self.indicators_met,
+            self.indicators_not_achieved,
+            self.indicators_without_data,
+            self.indicators_total,
+        )
 
     @property
     def line(self) -> str:
@@ -269,6 +343,10 @@ class ReportContent:
         return [self.issuing_body]
 
     @property
+    def verdict_rule(self) -> str:
+        return VERDICT_RULE
+
+    @property
     def issuing_body_title(self) -> str:
         return f"Ủy ban nhân dân {self.commune_name}"
 
@@ -287,6 +365,16 @@ class ReportContent:
     @property
     def has_budget(self) -> bool:
         return any(row.spent for row in self.budget)
+
+    @property
+    def trend_tally(self) -> str:
+        """Phụ lục III's closing row, counted from its own `Đánh giá` column."""
+        return verdict_tally(
+            sum(1 for row in self.trend if row.has_data and row.verdict in MET_VERDICTS),
+            sum(1 for row in self.trend if row.has_data and row.verdict == Verdict.NOT_ACHIEVED),
+            sum(1 for row in self.trend if not row.has_data),
+            len(self.trend),
+        )
 
     def grouped_indicators(self) -> list[tuple[str, list[IndicatorRow]]]:
         return _grouped(self.indicators)
@@ -316,17 +404,18 @@ def _grouped(rows):
 
 
 def summarise(indicators: list[IndicatorRow], tasks: list[TaskRow]) -> Summary:
-    by_progress: dict[str, int] = {}
-    for row in tasks:
-        if row.approved:
-            by_progress[row.progress] = by_progress.get(row.progress, 0) + 1
     return Summary(
         indicators_total=len(indicators),
         indicators_met=sum(1 for row in indicators if row.is_met),
-        indicators_without_data=sum(1 for row in indicators if not row.approved),
+        indicators_without_data=sum(1 for row in indicators if not row.has_result),
+        indicators_not_achieved=sum(
+            1 for row in indicators if row.has_result and row.verdict == Verdict.NOT_ACHIEVED
+        ),
         tasks_total=len(tasks),
-        tasks_by_progress=by_progress,
         tasks_without_data=sum(1 for row in tasks if not row.approved),
+        tasks_by_state={
+            state: sum(1 for row in tasks if row.task_state == state) for state in TASK_STATE_LABELS
+        },
     )
 
 
@@ -373,7 +462,7 @@ def prefill_narrative(
     The progress codes (`done`, ...) come in as arguments so this module stays free of the task models.
     """
     summary = summarise(indicators, tasks)
-    counts = summary.tasks_by_progress
+    states = summary.tasks_by_state
     overall = [
         f"Trong {period_label}, Ủy ban nhân dân {commune_name} đã chỉ đạo các phòng, ban, đơn vị triển khai "
         "các nhiệm vụ chuyển đổi số theo kế hoạch.",
@@ -383,19 +472,14 @@ def prefill_narrative(
             if summary.indicators_without_data
             else "."
         ),
-        f"Về nhiệm vụ: {counts.get(done, 0)} nhiệm vụ hoàn thành, "
-        f"{counts.get(in_progress, 0)} đang thực hiện, {counts.get(behind, 0)} chậm tiến độ, "
-        f"{counts.get(not_started, 0)} chưa triển khai"
-        + (
-            f"; {summary.tasks_without_data}/{summary.tasks_total} nhiệm vụ chưa có báo cáo được duyệt."
-            if summary.tasks_without_data
-            else f" (trên tổng số {summary.tasks_total} nhiệm vụ)."
-        ),
+        f"Về nhiệm vụ (trên tổng số {summary.tasks_total} nhiệm vụ): "
+        + ", ".join(f"{states.get(state, 0)} {words}" for state, words in TASK_STATE_WORDS.items())
+        + ".",
     ]
 
     by_area: list[str] = []
     for section, rows in _grouped(indicators):
-        if any(row.approved for row in rows):
+        if any(row.has_result for row in rows):
             met = sum(1 for row in rows if row.is_met)
             by_area.append(f"- Nhóm chỉ tiêu {section}: đạt {met}/{len(rows)} chỉ tiêu.")
     for section, rows in _grouped(tasks):
@@ -411,13 +495,19 @@ def prefill_narrative(
     shortcomings = [
         f"- Chỉ tiêu {_item(row.number, row.name, 100)}: kết quả {row.actual}, mục tiêu {row.target}."
         for row in indicators
-        if row.approved and row.verdict == Verdict.NOT_ACHIEVED
+        if row.has_result and row.verdict == Verdict.NOT_ACHIEVED
     ]
     shortcomings += [
         f"- Nhiệm vụ {_item(row.number, row.description, 100)}: chậm tiến độ"
         + (f" (đạt {row.percent}%)." if row.percent is not None else ".")
         for row in tasks
-        if row.approved and row.progress == behind
+        if row.approved and row.progress == behind and row.task_state != TASK_OVERDUE
+    ]
+    shortcomings += [
+        f"- Nhiệm vụ {_item(row.number, row.description, 100)}: quá hạn"
+        + (f" (thời hạn {row.deadline})." if row.deadline else ".")
+        for row in tasks
+        if row.task_state == TASK_OVERDUE
     ]
     if summary.indicators_without_data or summary.tasks_without_data:
         shortcomings.append(
@@ -431,13 +521,13 @@ def prefill_narrative(
     lagging = [
         row.number or _clip(row.description, 60)
         for row in tasks
-        if row.approved and row.progress in (behind, not_started)
+        if row.task_state == TASK_OVERDUE or (row.approved and row.progress in (behind, not_started))
     ]
     ongoing = sum(1 for row in tasks if row.approved and row.progress == in_progress)
     next_tasks = []
     if lagging:
         next_tasks.append(
-            "- Tập trung đẩy nhanh tiến độ các nhiệm vụ chậm tiến độ, chưa triển khai "
+            "- Tập trung đẩy nhanh tiến độ các nhiệm vụ quá hạn, chậm tiến độ, chưa triển khai "
             f"(nhiệm vụ {', '.join(lagging)})."
         )
     if ongoing:

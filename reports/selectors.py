@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from indicators.models import Indicator, IndicatorResult, Target
 from indicators.targets import format_number, format_target
@@ -13,6 +13,7 @@ from reports import content
 from reports.content import BudgetRow, IndicatorRow, ReportContent, TaskRow, TrendRow
 from reports.models import Report, ReportStatus
 from tasks.models import Task, TaskProgress, TaskUpdate
+from tracking.selectors import IndicatorState, counted_result, indicators_with_state, tasks_with_state
 from units.models import Commune
 from units.scope import Scope
 
@@ -118,15 +119,22 @@ def _baseline(indicator: Indicator) -> str:
     return f"{text} (năm {indicator.baseline_year})" if text and indicator.baseline_year else text
 
 
-def _indicators(plan: Plan, periods_: list[ReportingPeriod]) -> QuerySet[Indicator]:
+def _indicators(plan: Plan, period: ReportingPeriod, columns: list[ReportingPeriod]) -> QuerySet[Indicator]:
+    """The plan's indicators with their `state` for the period (tracking's rule, the dashboards' too), the
+    id of the result that rule counts, and the results the report prints: the columns' and a cumulative
+    indicator's earlier approved ones."""
+    printed = Q(period__in=columns) | Q(
+        indicator__is_cumulative=True, status=WorkflowStatus.APPROVED, period__end__lte=period.end
+    )
     return (
-        Indicator.objects.filter(plan=plan)
+        indicators_with_state(Indicator.objects.filter(plan=plan), [period.pk], as_of=period.end)
+        .annotate(counted_result_id=counted_result(period.end))
         .select_related("section__parent")
         .prefetch_related(
             "targets",
             Prefetch(
                 "results",
-                IndicatorResult.objects.filter(period__in=periods_).order_by("period__start"),
+                IndicatorResult.objects.filter(printed).order_by("period__start"),
                 to_attr="report_entries",
             ),
         )
@@ -134,10 +142,19 @@ def _indicators(plan: Plan, periods_: list[ReportingPeriod]) -> QuerySet[Indicat
     )
 
 
+def _verdict(indicator: Indicator) -> str:
+    judged = (IndicatorState.ACHIEVED, IndicatorState.EXCEEDED, IndicatorState.NOT_ACHIEVED)
+    return indicator.state if indicator.state in judged else ""
+
+
+def _counted(indicator: Indicator) -> IndicatorResult | None:
+    return next((r for r in indicator.report_entries if r.pk == indicator.counted_result_id), None)
+
+
 def _indicator_row(indicator: Indicator, period: ReportingPeriod) -> IndicatorRow:
     target = _target_for(indicator, period.year)
     entry = next((r for r in indicator.report_entries if r.period_id == period.id), None)
-    approved = entry is not None and entry.status == WorkflowStatus.APPROVED
+    counted = _counted(indicator)
     return IndicatorRow(
         section=_section_label(indicator.section),
         number=indicator.number,
@@ -146,24 +163,25 @@ def _indicator_row(indicator: Indicator, period: ReportingPeriod) -> IndicatorRo
         lead=indicator.lead_text,
         baseline=_baseline(indicator),
         entry_state=entry.status if entry else None,
-        actual=_figure(entry, target) if approved else "",
-        value=entry.effective_value if approved else None,
-        is_rate=bool(target and target.is_rate) or (approved and entry.percent is not None),
-        verdict=entry.verdict if approved else "",
+        actual=_figure(counted, target) if counted else "",
+        value=counted.effective_value if counted else None,
+        is_rate=bool(target and target.is_rate) or (counted is not None and counted.percent is not None),
+        verdict=_verdict(indicator),
+        counted=counted is not None,
     )
 
 
 def _task_row(task: Task, period: ReportingPeriod) -> TaskRow:
     entry = task.report_entries[0] if task.report_entries else None
     if entry is None or entry.status != WorkflowStatus.APPROVED:
-        state = entry.status if entry else None
         return TaskRow(
             section=_section_label(task.section),
             number=task.number,
             description=task.description,
             lead=task.lead_text,
             deadline=task.deadline_text,
-            entry_state=state,
+            entry_state=entry.status if entry else None,
+            state=task.state,
         )
     return TaskRow(
         section=_section_label(task.section),
@@ -178,6 +196,7 @@ def _task_row(task: Task, period: ReportingPeriod) -> TaskRow:
         results=entry.results,
         difficulties=entry.difficulties,
         proposals=entry.proposals,
+        state=task.state,
     )
 
 
@@ -203,29 +222,32 @@ def trend_periods(plan: Plan, period: ReportingPeriod) -> list[ReportingPeriod]:
 
 
 def _trend_row(indicator: Indicator, columns: list[ReportingPeriod]) -> TrendRow:
+    """Each column's approved figure; the verdict is the report period's, by the same rule as Phụ lục I."""
     target = _target_for(indicator, columns[-1].year)
     approved = {r.period_id: r for r in indicator.report_entries if r.status == WorkflowStatus.APPROVED}
     values = [_figure(approved[p.id], target) if p.id in approved else "" for p in columns]
-    latest = next((approved[p.id] for p in reversed(columns) if p.id in approved), None)
     return TrendRow(
         number=indicator.number,
         name=indicator.name,
         baseline=_baseline(indicator),
         target=format_target(target.parsed()) if target else "",
         values=values,
-        verdict=latest.verdict if latest else "",
-        has_data=latest is not None,
+        verdict=_verdict(indicator),
+        has_data=_counted(indicator) is not None,
     )
 
 
 def report_rows(
-    plan: Plan, period: ReportingPeriod
+    plan: Plan, period: ReportingPeriod, as_of: dt.date
 ) -> tuple[list[IndicatorRow], list[TaskRow], list[BudgetRow], list[ReportingPeriod], list[TrendRow]]:
-    """The appendix rows, the budget and the target-against-actual table (six queries whatever the size)."""
+    """The appendix rows, the budget and the target-against-actual table (six queries whatever the size).
+
+    A task's state is the dashboards' (done, on track, behind, overdue, not reported) as of `as_of`, the
+    report's date: the document speaks of the deadlines passed on the day it is signed."""
     columns = trend_periods(plan, period)
-    indicators = list(_indicators(plan, columns))
+    indicators = list(_indicators(plan, period, columns))
     tasks = (
-        Task.objects.filter(plan=plan)
+        tasks_with_state(Task.objects.filter(plan=plan), [period.pk], as_of)
         .select_related("section__parent")
         .prefetch_related(
             Prefetch("updates", TaskUpdate.objects.filter(period=period), to_attr="report_entries")
@@ -285,7 +307,7 @@ def report_content(report: Report) -> ReportContent:
     """Everything the report prints: its own fields (frozen text) and the approved entries of its period."""
     plan, period = report.plan, report.period
     commune = plan.commune
-    indicators, tasks, budget, columns, trend = report_rows(plan, period)
+    indicators, tasks, budget, columns, trend = report_rows(plan, period, report.report_date)
     return ReportContent(
         issuing_body=commune.committee_name,
         commune_name=str(commune),
@@ -317,7 +339,7 @@ def report_content(report: Report) -> ReportContent:
 def draft_values(plan: Plan, period: ReportingPeriod, today: dt.date) -> dict[str, object]:
     """The fields of a new report: the plan's signer, the usual recipients, narrative from the entries."""
     commune = plan.commune
-    indicators, tasks, *_rest = report_rows(plan, period)
+    indicators, tasks, *_rest = report_rows(plan, period, today)
     label = label_of(period)
     narrative = content.prefill_narrative(
         indicators=indicators,

@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from common.excel import write_text
 from common.text import strip_unsafe
-from reports.content import NARRATIVE_SECTIONS, ReportContent
+from reports.content import NARRATIVE_SECTIONS, TASK_STATE_LABELS, ReportContent
 
 PERCENT = "0.0%"
 WHOLE_PERCENT = "0%"
@@ -77,6 +77,12 @@ def _sheet(wb: Workbook, title: str, widths: list[int], heading: list[str], c: R
     return ws
 
 
+def _footnote(ws: Worksheet, c: ReportContent) -> None:
+    """The verdict rule, printed at the foot of every page of a sheet of verdicts (the PDF's footnote)."""
+    ws.oddFooter.left.text = f"Ghi chú: {c.verdict_rule}"
+    ws.oddFooter.left.size = 9
+
+
 def _header(ws: Worksheet, row: int, labels: list[str]) -> None:
     for column, label in enumerate(labels, start=1):
         _put(ws, row, column, label, style=HEAD)
@@ -91,7 +97,6 @@ def _rate(value: Decimal | None) -> Decimal | None:
 def _summary(wb: Workbook, c: ReportContent) -> None:
     ws = _sheet(wb, "Tổng hợp", [42, 90], [f"BÁO CÁO\n{c.subject}", c.date_line], c)
     s = c.summary
-    progress = s.tasks_by_progress
     rows: list[tuple[str, object, str | None]] = [
         ("Số, ký hiệu", c.number.strip(), None),
         ("Kỳ báo cáo", f"{c.period_label} ({c.period_code})", None),
@@ -100,10 +105,11 @@ def _summary(wb: Workbook, c: ReportContent) -> None:
         ("Chỉ tiêu đạt", s.line, None),
         ("Tỷ lệ chỉ tiêu đạt", s.met_share, PERCENT),
         ("Chỉ tiêu chưa có số liệu được duyệt", s.indicators_without_data, None),
-        ("Nhiệm vụ hoàn thành", progress.get("done", 0), None),
-        ("Nhiệm vụ đang thực hiện", progress.get("in_progress", 0), None),
-        ("Nhiệm vụ chậm tiến độ", progress.get("behind", 0), None),
-        ("Nhiệm vụ chưa triển khai", progress.get("not_started", 0), None),
+        ("Cách đánh giá chỉ tiêu", c.verdict_rule, None),
+        *(
+            (f"Nhiệm vụ: {label.lower()}", s.tasks_by_state.get(state, 0), None)
+            for state, label in TASK_STATE_LABELS.items()
+        ),
         ("Nhiệm vụ chưa có báo cáo được duyệt", s.tasks_without_data, None),
         ("Kinh phí đã chi (đồng)", c.budget_spent_total, AMOUNT),
         ("Người ký", f"{c.signer_authority} – {c.signer_title}: {c.signer_name}".strip(" –:"), None),
@@ -133,9 +139,9 @@ def _indicators(wb: Workbook, c: ReportContent) -> None:
         _put(ws, row, 1, section, style=BOLD_CELL)
         row += 1
         for item in rows:
-            if item.approved and item.is_rate and item.value is not None:
+            if item.has_result and item.is_rate and item.value is not None:
                 actual, number_format = _rate(item.value), PERCENT
-            elif item.approved and item.value is not None:
+            elif item.has_result and item.value is not None:
                 actual, number_format = item.value, FIGURE
             else:
                 actual, number_format = item.actual, None
@@ -147,11 +153,12 @@ def _indicators(wb: Workbook, c: ReportContent) -> None:
             _put(ws, row, 6, item.lead)
             _put(ws, row, 7, "Đã duyệt" if item.approved else "Chưa có số liệu được duyệt")
             row += 1
+    _footnote(ws, c)
 
 
 def _tasks(wb: Workbook, c: ReportContent) -> None:
     heading = [f"TIẾN ĐỘ THỰC HIỆN CÁC NHIỆM VỤ {c.period_label.upper()}", c.date_line]
-    ws = _sheet(wb, "Nhiệm vụ", [6, 55, 26, 14, 18, 12, 40, 30, 30], heading, c)
+    ws = _sheet(wb, "Nhiệm vụ", [6, 55, 26, 14, 18, 12, 40, 30, 30, 18], heading, c)
     columns = [
         "TT",
         "Nhiệm vụ",
@@ -162,6 +169,7 @@ def _tasks(wb: Workbook, c: ReportContent) -> None:
         "Kết quả",
         "Khó khăn, vướng mắc",
         "Kiến nghị, đề xuất",
+        "Tình trạng",
     ]
     _header(ws, 4, columns)
     row = 5
@@ -180,6 +188,7 @@ def _tasks(wb: Workbook, c: ReportContent) -> None:
             _put(ws, row, 7, item.results)
             _put(ws, row, 8, item.difficulties)
             _put(ws, row, 9, item.proposals)
+            _put(ws, row, 10, item.state_label)
             row += 1
 
 
@@ -225,6 +234,7 @@ def _trend(wb: Workbook, c: ReportContent) -> None:
             [item.number, item.name, item.baseline, item.target, *item.values, item.verdict_label], start=1
         ):
             _put(ws, row, column, value)
+    _footnote(ws, c)
 
 
 def render_xlsx(c: ReportContent) -> bytes:

@@ -4,14 +4,18 @@ from dataclasses import dataclass, field
 from django.db.models import (
     Case,
     CharField,
+    F,
     FilteredRelation,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     TextChoices,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator, IndicatorAssignment, IndicatorResult, Target
@@ -69,16 +73,57 @@ def with_period_entry(queryset: QuerySet, relation: str, period_ids: list[int]) 
     return queryset.alias(**{ENTRY: FilteredRelation(relation, condition=condition)})
 
 
-def indicator_state() -> Case:
-    approved = Q(**{f"{ENTRY}__status": WorkflowStatus.APPROVED})
+# The one rule for what an indicator shows for a period (reports.content.VERDICT_RULE prints it under the
+# report's tables): the approved result entered for that period; for a cumulative indicator (`is_cumulative`,
+# a running total), the latest approved result of a period ending on or before the period's end, since such a
+# figure stays true until the next one. Every count (report, Excel, dashboards, roll-up, browser) reads it.
+_JUDGED_STATES = (*MET_STATES, IndicatorState.NOT_ACHIEVED)
+
+
+def _latest_approved(as_of: dt.date) -> QuerySet:
+    return IndicatorResult.objects.filter(
+        indicator_id=OuterRef("pk"), status=WorkflowStatus.APPROVED, period__end__lte=as_of
+    ).order_by("-period__end", "-period__start", "-pk")
+
+
+def _verdict_state(verdict: str) -> Case:
     return Case(
-        *[
-            When(approved & Q(**{f"{ENTRY}__verdict": state.value}), then=Value(state.value))
-            for state in MET_STATES + (IndicatorState.NOT_ACHIEVED,)
-        ],
+        *[When(**{verdict: state.value}, then=Value(state.value)) for state in _JUDGED_STATES],
         default=Value(IndicatorState.NO_DATA.value),
         output_field=CharField(),
     )
+
+
+def cumulative_state(as_of: dt.date) -> Coalesce:
+    """A cumulative indicator's state as of a day: its latest approved result's verdict up to then."""
+    latest = _latest_approved(as_of).annotate(state=_verdict_state("verdict")).values("state")[:1]
+    return Coalesce(Subquery(latest, output_field=CharField()), Value(IndicatorState.NO_DATA.value))
+
+
+def indicator_state(as_of: dt.date | None) -> Case:
+    """The row's IndicatorState under the rule above; `as_of` is the period's end (None: no period)."""
+    approved = Q(**{f"{ENTRY}__status": WorkflowStatus.APPROVED})
+    own = [
+        When(approved & Q(**{f"{ENTRY}__verdict": state.value}), then=Value(state.value))
+        for state in _JUDGED_STATES
+    ]
+    carried = [When(is_cumulative=True, then=cumulative_state(as_of))] if as_of is not None else []
+    return Case(
+        *carried,
+        *own,
+        default=Value(IndicatorState.NO_DATA.value),
+        output_field=CharField(),
+    )
+
+
+def counted_result(as_of: dt.date | None) -> Case:
+    """The id of the approved result the rule counts for the row (None when none): what the report prints."""
+    approved = Q(**{f"{ENTRY}__status": WorkflowStatus.APPROVED})
+    carried = []
+    if as_of is not None:
+        latest = _latest_approved(as_of).values("pk")[:1]
+        carried = [When(is_cumulative=True, then=Subquery(latest))]
+    return Case(*carried, When(approved, then=F(f"{ENTRY}__id")), default=None)
 
 
 def overdue_condition(today: dt.date) -> Q:
@@ -101,8 +146,9 @@ def task_state(today: dt.date) -> Case:
     )
 
 
-def indicators_with_state(indicators: QuerySet, period_ids: list[int]) -> QuerySet:
-    return with_period_entry(indicators, "results", period_ids).annotate(state=indicator_state())
+def indicators_with_state(indicators: QuerySet, period_ids: list[int], *, as_of: dt.date | None) -> QuerySet:
+    """Each row with its `state` for the periods `period_ids` (one code) ending on `as_of`."""
+    return with_period_entry(indicators, "results", period_ids).annotate(state=indicator_state(as_of))
 
 
 def tasks_with_state(tasks: QuerySet, period_ids: list[int], today: dt.date) -> QuerySet:
@@ -319,7 +365,9 @@ def _by_state(
     if filters.verdict:
         if filters.verdict != ANY:
             wanted = [s.value for s in MET_STATES] if filters.verdict == MET else [filters.verdict]
-            indicators = indicators_with_state(indicators, period_ids).filter(state__in=wanted)
+            indicators = indicators_with_state(
+                indicators, period_ids, as_of=period.end if period is not None else None
+            ).filter(state__in=wanted)
         tasks = tasks.none()
     if filters.task_state or filters.due_within:
         indicators = indicators.none()

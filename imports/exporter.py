@@ -13,6 +13,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from common.excel import write_text
+from imports.plan_rows import BULLET, LEADING_BULLET
+from imports.reader import ROW_KIND_GROUP, ROW_KIND_SUBGROUP, is_roman
 from indicators.models import Indicator
 from plans.models import Plan, Section, SectionKind
 from tasks.models import Task
@@ -21,6 +23,9 @@ INDICATOR_SHEET = "Chỉ tiêu"
 TASK_SHEET = "Nhiệm vụ"
 INSTRUCTIONS_SHEET = "Hướng dẫn"
 LEAD_HEADER = "Đơn vị chủ trì (tham mưu)"
+# Last column of a plan whose rows the number alone cannot tell apart (a chapter numbered `1`, a task printed
+# as bare prose with no number, unit nor deadline): says which rows are groups, so each reads back as it was.
+ROW_KIND_HEADER = "Loại dòng"
 TASK_HEADERS = [
     "TT",
     "Nhiệm vụ",
@@ -30,7 +35,9 @@ TASK_HEADERS = [
     "Thời gian hoàn thành",
     "Ghi chú",
 ]
-_WIDTHS = {"TT": 7, "Chỉ tiêu": 60, "Nhiệm vụ": 60, "Ghi chú": 20}
+_WIDTHS = {"TT": 7, "Chỉ tiêu": 60, "Nhiệm vụ": 60, "Ghi chú": 20, ROW_KIND_HEADER: 11}
+# (cells, `Loại dòng`) of each row; the row kind is "" for an item.
+Rows = list[tuple[list[str], str]]
 _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -77,7 +84,7 @@ def _sections_in_order(plan: Plan, kind: str) -> list[tuple[Section, list[Sectio
     return [(top, [s for s in sections if s.parent_id == top.pk]) for top in tops]
 
 
-def _indicator_rows(plan: Plan) -> tuple[list[str], list[list[str]]]:
+def _indicator_rows(plan: Plan) -> tuple[list[str], Rows]:
     indicators = list(plan.indicators.prefetch_related("targets").order_by("order"))
     target_years = {plan.target_year} | {t.year for i in indicators for t in i.targets.all()}
     baseline_years = {i.baseline_year for i in indicators if i.baseline_text and i.baseline_year}
@@ -104,7 +111,7 @@ def _indicator_rows(plan: Plan) -> tuple[list[str], list[list[str]]]:
     return headers, _rows(plan, SectionKind.INDICATORS, by_section, item_row)
 
 
-def _task_rows(plan: Plan) -> list[list[str]]:
+def _task_rows(plan: Plan) -> Rows:
     by_section: dict[int, list[Task]] = {}
     for task in plan.tasks.order_by("order"):
         by_section.setdefault(task.section_id, []).append(task)
@@ -123,21 +130,49 @@ def _task_rows(plan: Plan) -> list[list[str]]:
     return _rows(plan, SectionKind.TASKS, by_section, item_row)
 
 
-def _rows(plan: Plan, kind: str, by_section: dict, item_row) -> list[list[str]]:
-    rows: list[list[str]] = []
+def _rows(plan: Plan, kind: str, by_section: dict, item_row) -> Rows:
+    """The rows in the printed order: a group, its items, then each subgroup and its items."""
+    rows: Rows = []
     for top, subsections in _sections_in_order(plan, kind):
-        rows.append([top.number, top.title])
-        rows.extend(item_row(item) for item in by_section.get(top.pk, []))
+        rows.append(([top.number, top.title], ROW_KIND_GROUP))
+        rows.extend((item_row(item), "") for item in by_section.get(top.pk, []))
         for sub in subsections:
-            rows.append([sub.number, sub.title])
-            rows.extend(item_row(item) for item in by_section.get(sub.pk, []))
+            rows.append(([sub.number, sub.title], ROW_KIND_SUBGROUP))
+            rows.extend((item_row(item), "") for item in by_section.get(sub.pk, []))
     return rows
 
 
-def _write_rows(ws, first_row: int, rows: list[list[str]]) -> None:
-    for offset, values in enumerate(rows):
-        # Section and subsection rows carry only a number and a title.
-        _put(ws, first_row + offset, values, bold=len(values) == 2)
+def _reads_back_by_numbers(rows: Rows) -> bool:
+    """Whether the importer tells groups from items without a `Loại dòng` column: groups numbered with a
+    Roman numeral, subgroups unnumbered with an item under them, items never bare prose, Roman-numbered or
+    bulleted (the importer would drop the bullet)."""
+    for position, ((number, title, *others), row_kind) in enumerate(rows):
+        if row_kind == ROW_KIND_GROUP:
+            plain = is_roman(number) and number == number.rstrip(".").strip()
+            if not plain or not title:
+                return False
+        elif row_kind == ROW_KIND_SUBGROUP:
+            item_next = position + 1 < len(rows) and rows[position + 1][1] == ""
+            if number or not item_next:
+                return False
+        elif _ambiguous_item(number, title, others):
+            return False
+    return True
+
+
+def _ambiguous_item(number: str, text: str, others: list[str]) -> bool:
+    if is_roman(number) or BULLET.fullmatch(number):
+        return True
+    return not number and (not any(others) or bool(LEADING_BULLET.match(text)))
+
+
+def _write_table(wb: Workbook, title: str, caption: list[str], headers: list[str], rows: Rows) -> None:
+    marked = not _reads_back_by_numbers(rows)
+    ws, first_row = _sheet(wb, title, caption, [*headers, ROW_KIND_HEADER] if marked else headers)
+    for offset, (values, row_kind) in enumerate(rows):
+        if marked:
+            values = [*values, *[""] * (len(headers) - len(values)), row_kind]
+        _put(ws, first_row + offset, values, bold=bool(row_kind))
 
 
 def plan_workbook(plan: Plan) -> bytes:
@@ -145,21 +180,26 @@ def plan_workbook(plan: Plan) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     commune = plan.commune
+    # The period line is read back when the file is imported as a new plan (a half-year plan stays one).
+    heading = [
+        f"{commune} – {plan.title}",
+        f"Kỳ kế hoạch: từ ngày {plan.period_start:%d/%m/%Y} đến ngày {plan.period_end:%d/%m/%Y}",
+    ]
     headers, indicator_rows = _indicator_rows(plan)
-    ws, first = _sheet(
+    _write_table(
         wb,
         INDICATOR_SHEET,
-        [f"PHỤ LỤC 01 – DANH MỤC CHỈ TIÊU NĂM {plan.target_year}", f"{commune} – {plan.title}"],
+        [f"PHỤ LỤC 01 – DANH MỤC CHỈ TIÊU NĂM {plan.target_year}", *heading],
         headers,
+        indicator_rows,
     )
-    _write_rows(ws, first, indicator_rows)
-    ws, first = _sheet(
+    _write_table(
         wb,
         TASK_SHEET,
-        [f"PHỤ LỤC 02 – DANH MỤC NHIỆM VỤ NĂM {plan.target_year}", f"{commune} – {plan.title}"],
+        [f"PHỤ LỤC 02 – DANH MỤC NHIỆM VỤ NĂM {plan.target_year}", *heading],
         TASK_HEADERS,
+        _task_rows(plan),
     )
-    _write_rows(ws, first, _task_rows(plan))
     return _save(wb)
 
 
@@ -174,7 +214,9 @@ INSTRUCTIONS = [
     "«Đơn vị chủ trì (tham mưu)»/«Cơ quan chủ trì»; «Cơ quan phối hợp»; «Cơ quan theo dõi, tổng hợp»; "
     "«Thời gian hoàn thành»/«Thời hạn»; «Ghi chú».",
     "3. Dòng nhóm: cột TT ghi số La Mã (I, II, III…), cột Chỉ tiêu/Nhiệm vụ ghi tên nhóm. "
-    "Nhóm con: để trống cột TT, chỉ ghi tên nhóm con.",
+    "Nhóm con: để trống cột TT, chỉ ghi tên nhóm con. Nếu có cột «Loại dòng» (tệp xuất từ hệ thống khi nhóm "
+    "đánh số 1, 2, 3… hoặc nhiệm vụ không có số thứ tự), cột này ghi «Nhóm» hoặc «Nhóm con» ở dòng nhóm; "
+    "mọi dòng khác là một chỉ tiêu hoặc nhiệm vụ, kể cả dòng chỉ có nội dung.",
     "4. Mỗi chỉ tiêu, nhiệm vụ một dòng, ghi số thứ tự như văn bản in. Một ô có thể nhiều dòng (Alt+Enter).",
     "5. Nhiều đơn vị trong một ô: ngăn cách bằng dấu «;» hoặc xuống dòng. Tên đơn vị phải trùng tên hoặc "
     "cách viết khác của một đơn vị của xã (không phân biệt hoa thường, dấu câu, «hoá»/«hóa»).",

@@ -44,7 +44,7 @@ class UploadForm(forms.Form):
         label=_("Năm kế hoạch mới"),
         error_messages=YEAR_ERRORS,
     )
-    file = forms.FileField(label=_("Tệp Excel (.xlsx, tối đa 10 MB)"))
+    file = forms.FileField(label=_("Tệp Excel (.xlsx) hoặc Word (.docx), tối đa 10 MB"))
 
     def __init__(self, *args, communes, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,15 +3,30 @@
 Pure: no database. Units are matched through a lookup (`units.selectors.unit_lookup`), targets and deadlines
 go through the same parsers as every other way a plan arrives, so the preview shows what will be stored.
 Rows numbered with a Roman numeral open a section; a title with no number under a section opens a subsection,
-unless no item row follows it (a title line between two tables such as `PHỤ LỤC 02` is left out).
+unless no item row follows it (a title line between two tables such as `PHỤ LỤC 02` is left out). Items are
+numbered as printed (`1`, `a)`) or bulleted (`-`, `+`, `•`: no number). A table with a `Loại dòng` column (the
+export writes one when the numbers cannot tell) says which rows are groups; every other row is an item.
+A goal with no target cell takes its target from its own words (`Tối thiểu 80% hồ sơ …`), never refused.
 """
 
 import functools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from common.text import clean_text, closest_units
-from imports.reader import Column, Field, Problem, Row, Table, TableKind, Workbook, is_roman
+from common.text import clean_text, closest_units, fold, shorten
+from imports.reader import (
+    ROW_KIND_GROUP,
+    ROW_KIND_SUBGROUP,
+    Column,
+    Field,
+    Problem,
+    Row,
+    Table,
+    TableKind,
+    Workbook,
+    is_roman,
+)
 from indicators import targets
 from indicators.targets import ParsedTarget, TargetKind
 from tasks import deadlines
@@ -38,7 +53,13 @@ FIELD_LABELS = {
     Field.MONITORING: "Cơ quan theo dõi, tổng hợp",
     Field.DEADLINE: "Thời gian hoàn thành",
     Field.NOTE: "Ghi chú",
+    Field.ROW_KIND: "Loại dòng",
 }
+_GROUP_KINDS = {fold(ROW_KIND_GROUP): "group", fold(ROW_KIND_SUBGROUP): "subgroup"}
+# A bullet in the TT column, or before the text when TT is empty, marks an item without a number.
+BULLET = re.compile(r"[-+•◦▪●○*–—]")
+LEADING_BULLET = re.compile(r"^[-+•◦▪●○*–—]\s+")
+_CONTENT_FIELDS = [f for f in Field if f not in (Field.NUMBER, Field.NAME, Field.ROW_KIND)]
 _UNIT_FIELDS = (Field.LEAD, Field.COORDINATING, Field.MONITORING)
 
 
@@ -88,11 +109,6 @@ class SectionDraft:
     items: list[ItemDraft] = field(default_factory=list)
     subsections: list["SectionDraft"] = field(default_factory=list)
 
-    def key(self) -> tuple[str, ...]:
-        """How a re-import finds the same section: its printed number, or its title when it has none."""
-        own = self.number or self.title.casefold()
-        return (*self.parent.key(), own) if self.parent else (own,)
-
 
 @dataclass
 class PlanDraft:
@@ -137,6 +153,17 @@ def build_plan(workbook: Workbook, *, target_year: int, lookup: Mapping[str, obj
     for table in workbook.tables:
         _check_target_columns(table, target_year, draft)
         _build_table(table, target_year=target_year, resolve=resolve, known_names=known_names, draft=draft)
+    if not any(draft.items(kind) for kind in (TableKind.INDICATORS, TableKind.TASKS)):
+        draft.problems.append(
+            Problem(
+                "",
+                None,
+                "",
+                "tệp không có dòng chỉ tiêu hay nhiệm vụ nào",
+                "ít nhất một chỉ tiêu hoặc nhiệm vụ dưới dòng tiêu đề cột (tệp mẫu còn trống không tạo được "
+                "kế hoạch)",
+            )
+        )
     for kind in (TableKind.INDICATORS, TableKind.TASKS):
         tables = workbook.tables_of(kind)
         if len(tables) > 1 and draft.sections[kind]:
@@ -158,13 +185,14 @@ def _check_target_columns(table: Table, target_year: int, draft: PlanDraft) -> N
         _target_year_of(col, target_year) for col in table.columns if _is_target_column(col, target_year)
     }
     if not years:
-        draft.problems.append(
+        # Goals printed as prose (`Tối thiểu 80% hồ sơ …`): each row's target is read from its own text.
+        draft.warnings.append(
             Problem(
                 table.sheet,
                 table.header_row,
                 "",
-                "không có cột mục tiêu",
-                f"một cột «Mục tiêu {target_year}» (hoặc «Mục tiêu», «Kết quả đạt được»)",
+                "bảng không có cột mục tiêu",
+                f"cột «Mục tiêu {target_year}»; mục tiêu của từng dòng được lấy từ chính nội dung chỉ tiêu",
             )
         )
     elif target_year not in years:
@@ -198,19 +226,39 @@ def _build_table(
     sections = draft.sections[table.kind]
     current: SectionDraft | None = sections[-1] if sections else None
     top: SectionDraft | None = (current.parent or current) if current else None
+    marked = any(col.field == Field.ROW_KIND for col in table.columns)
     for position, row in enumerate(table.rows):
         raw_number = row.get(Field.NUMBER)
-        number = raw_number.rstrip(".").strip() if is_roman(raw_number) else raw_number
         name = row.get(Field.NAME)
-        others = [f for f in Field if f not in (Field.NUMBER, Field.NAME) and row.get(f)]
-        if is_roman(number):
+        if marked:
+            group = _GROUP_KINDS.get(fold(row.get(Field.ROW_KIND)))
+            if group == "subgroup" and top is not None:
+                current = SectionDraft(table.kind, table.sheet, row.number, raw_number, name, parent=top)
+                top.subsections.append(current)
+                continue
+            if group is not None:
+                top = current = SectionDraft(table.kind, table.sheet, row.number, raw_number, name)
+                sections.append(top)
+                if not name:
+                    draft.problems.append(_problem(table, row, Field.NAME, "", "tên nhóm"))
+                continue
+        number = raw_number.rstrip(".").strip() if is_roman(raw_number) else raw_number
+        others = [f for f in _CONTENT_FIELDS if row.get(f)]
+        bulleted = False
+        if not marked and BULLET.fullmatch(number):
+            number, bulleted = "", True
+        elif not marked and not number and LEADING_BULLET.match(name):
+            name, bulleted = LEADING_BULLET.sub("", name), True
+        # With a `Loại dòng` column every row that is not a group is an item; without it, the printed number
+        # and the filled cells tell.
+        if not marked and is_roman(number):
             top = SectionDraft(table.kind, table.sheet, row.number, number, name or "")
             if not name:
                 draft.problems.append(_problem(table, row, Field.NAME, "", "tên nhóm sau số La Mã"))
             sections.append(top)
             current = top
             continue
-        if not number and name and not others:
+        if not marked and not bulleted and not number and name and not others:
             if _item_follows(table.rows, position + 1):
                 if top is None or top.number == "":
                     # No Roman-numbered group above: a titled group of its own.
@@ -253,9 +301,11 @@ def _item_follows(rows: list[Row], start: int) -> bool:
     """True when the next row that is not a bare title is an item row (so the title heads a subsection)."""
     for row in rows[start:]:
         number, name = row.get(Field.NUMBER), row.get(Field.NAME)
-        others = [f for f in Field if f not in (Field.NUMBER, Field.NAME) and row.get(f)]
+        others = [f for f in _CONTENT_FIELDS if row.get(f)]
         if is_roman(number):
             return False
+        if BULLET.fullmatch(number) or (not number and LEADING_BULLET.match(name)):
+            return True
         if not number and name and not others:
             continue
         return bool(name)
@@ -366,3 +416,39 @@ def _read_targets(table: Table, row: Row, item: ItemDraft, target_year: int, dra
                 continue
             _check_length(table, row, Field.BASELINE, text, _MAX_BASELINE, draft)
             item.baseline_year, item.baseline_text = col.year, clean_text(text)
+    if target_year not in item.targets:
+        _target_from_name(table, row, item, target_year, draft)
+
+
+_NO_FIGURE_TARGET = "Hoàn thành"
+
+
+def _target_from_name(table: Table, row: Row, item: ItemDraft, target_year: int, draft: PlanDraft) -> None:
+    """The target a goal states in its own words; `Hoàn thành` when it states no figure. Never refused."""
+    figures = targets.figures_in_prose(item.name)
+    label = table.column_label(Field.NAME)
+    if not figures:
+        item.targets[target_year] = _NO_FIGURE_TARGET
+        draft.warnings.append(
+            Problem(
+                table.sheet,
+                row.number,
+                label,
+                shorten(item.name, 80),
+                f"một con số làm mục tiêu; không có nên ghi mục tiêu «{_NO_FIGURE_TARGET}» (Đạt/Chưa đạt)",
+            )
+        )
+        return
+    item.targets[target_year] = figures[0]
+    if len(figures) > 1:
+        others = "; ".join(f"«{f}»" for f in figures[1:])
+        draft.warnings.append(
+            Problem(
+                table.sheet,
+                row.number,
+                label,
+                "; ".join(figures),
+                f"một con số cho mỗi chỉ tiêu; mục tiêu là «{figures[0]}», các số khác ({others}) "
+                "có thể tách thành chỉ tiêu riêng",
+            )
+        )

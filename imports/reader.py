@@ -1,9 +1,11 @@
-"""Read a commune's plan appendices from an .xlsx: bytes in, tables of text rows and problems out.
+"""Read a commune's plan appendices from an .xlsx or a .docx: bytes in, tables of text rows and problems out.
 
 Pure: no database. The file is checked by its content before openpyxl sees it (old .xls, password-protected
 workbooks, CSV renamed, zip bombs), then read in read-only mode twice, once for the cached values and once to
 know which cells hold formulas: a formula is never evaluated, its cached value is read or the cell is refused.
 Header rows are found by their column names in any order and with the variants real plans use.
+A Word document goes through the same reading: each of its tables is a sheet, merged and multi-paragraph
+cells read as Excel's are.
 """
 
 import datetime as dt
@@ -18,13 +20,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import docx
 import openpyxl
+from docx.table import Table as DocxTable
+from docx.table import _Cell as _WordCell
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from common import uploads
 from common.text import clean_text, fold
 from common.uploads import MAX_UPLOAD_BYTES
-from common.zipcheck import Reason, TagCounter, ZipLimits, ZipRefused, check_zip
+from common.zipcheck import Reason, TagCounter, ZipLimits, ZipRefused, check_zip, office_watch
 
 MAX_ROWS = 5000
 # A plan appendix has about a dozen columns; only this many are read, so a stray empty cell at column XFD
@@ -62,6 +67,13 @@ class Field(enum.StrEnum):
     MONITORING = "monitoring"
     DEADLINE = "deadline"
     NOTE = "note"
+    ROW_KIND = "row_kind"  # `Loại dòng`: what the export writes so a group row is never read as an item
+
+
+# The values of a `Loại dòng` cell: a group (`I`, or `1` in plans numbering their chapters so) and a subgroup.
+# Any other row of a table with this column is an item, even with no number and nothing but its text.
+ROW_KIND_GROUP = "Nhóm"
+ROW_KIND_SUBGROUP = "Nhóm con"
 
 
 class TableKind(enum.StrEnum):
@@ -141,6 +153,8 @@ class Workbook:
     tables: list[Table]
     problems: list[Problem]
     skipped: list[Problem]  # rows left out on purpose (repeated headers, page numbers, title lines)
+    # Lines above each table (`PHỤ LỤC 01`, the plan's title, `Giai đoạn từ ngày … đến ngày …`).
+    captions: list[str] = field(default_factory=list)
 
     def tables_of(self, kind: TableKind) -> list[Table]:
         return [t for t in self.tables if t.kind == kind]
@@ -221,8 +235,13 @@ def _check_dimension(head: bytes) -> None:
         )
 
 
-def check_file(data: bytes, deadline: float | None = None) -> None:
-    """Refuse a file that is not a readable .xlsx, with one message; raises BadFile."""
+class FileKind(enum.StrEnum):
+    XLSX = "xlsx"
+    DOCX = "docx"
+
+
+def check_file(data: bytes, deadline: float | None = None) -> FileKind:
+    """What the file is (.xlsx or .docx, told by its content); raises BadFile with one message otherwise."""
     if not data:
         raise BadFile("Tệp rỗng (0 byte).")
     if len(data) > MAX_UPLOAD_BYTES:
@@ -242,17 +261,48 @@ def check_file(data: bytes, deadline: float | None = None) -> None:
             "Hãy mở bằng Excel và lưu dạng .xlsx."
         )
     limits = ZipLimits(entries=_MAX_ZIP_ENTRIES, total_bytes=_MAX_UNCOMPRESSED)
+    word = _looks_like_word(data)
+    watch = _word_watch(_BudgetWatch()) if word else _BudgetWatch()
     try:
-        names = set(check_zip(data, limits, watch=_BudgetWatch(), deadline=deadline))
+        names = set(check_zip(data, limits, watch=watch, deadline=deadline))
     except ZipRefused as refused:
         if refused.reason == Reason.TIME:
             raise _too_slow() from refused
         message = _ZIP_MESSAGES.get(refused.reason, f"Tệp .xlsx {refused.phrase}, không đọc được.")
-        raise BadFile(message) from refused
-    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
-        if "word/document.xml" in names:
-            raise BadFile("Đây là tệp Word (.docx). Hãy dán các bảng phụ lục vào Excel và lưu dạng .xlsx.")
-        raise BadFile("Tệp không phải bảng tính Excel .xlsx. Hãy mở bằng Excel và lưu dạng .xlsx.")
+        raise BadFile(message.replace("Tệp .xlsx", "Tệp Word .docx") if word else message) from refused
+    if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
+        return FileKind.XLSX
+    if "[Content_Types].xml" in names and "word/document.xml" in names:
+        return FileKind.DOCX
+    raise BadFile(
+        "Tệp không phải bảng tính Excel .xlsx hay tệp Word .docx. Hãy mở bằng Excel và lưu dạng .xlsx."
+    )
+
+
+def _looks_like_word(data: bytes) -> bool:
+    """Whether the zip's directory names a Word document; the parts themselves are checked by check_zip."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return False
+    return "word/document.xml" in names and "xl/workbook.xml" not in names
+
+
+def _word_watch(budget: _BudgetWatch):
+    """A Word file gets the checks of Office files others open: no macro, no outside link, no archive."""
+
+    def watch(name: str):
+        office, counting = office_watch(name), budget(name)
+
+        def consume(chunk: bytes) -> None:
+            office(chunk)
+            if counting is not None:
+                counting(chunk)
+
+        return consume
+
+    return watch
 
 
 # --- header recognition -----------------------------------------------------------------------------------
@@ -265,6 +315,7 @@ def _header_key(text: str) -> str:
 _HEADER_PATTERNS: list[tuple[re.Pattern[str], Field, TableKind | None]] = [
     (re.compile(r"s?tt|so tt|so thu tu|thu tu"), Field.NUMBER, None),
     (re.compile(r"ghi chu"), Field.NOTE, None),
+    (re.compile(r"loai dong"), Field.ROW_KIND, None),
     (
         re.compile(r"(?:co quan |don vi |bo phan )?theo doi(?: va)?(?: tong hop)?"),
         Field.MONITORING,
@@ -527,6 +578,69 @@ def _read_cells(data: bytes, deadline: float) -> list[_SheetCells]:
     return sheets
 
 
+# --- Word documents ---------------------------------------------------------------------------------------
+
+# Paragraphs read for the plan's period and title: the document's first lines, the lines just above a table.
+_TITLE_PARAGRAPHS = 12
+_PARAGRAPHS_BEFORE_TABLE = 3
+
+
+def _docx_rows(table, deadline: float) -> list[tuple[int, list[str], list[str]]]:
+    """A Word table's rows as a sheet's: a merged cell's text in its first cell only, as Excel keeps it; a
+    cell of several paragraphs is one text of several lines, as Alt+Enter makes in Excel."""
+    rows = []
+    for number, tr in enumerate(table._tbl.tr_lst, start=1):
+        if not number % 256:
+            _check_time(deadline)
+        texts = [""] * tr.grid_before
+        for tc in tr.tc_lst:
+            # `continue` marks a cell merged with the one above it: empty, like the lower cells of an
+            # Excel merge.
+            text = "" if tc.vMerge == "continue" else cell_text(_WordCell(tc, table).text)
+            texts.extend([text] + [""] * (tc.grid_span - 1))
+        if any(texts):
+            rows.append((number, texts[:MAX_COLS], [""] * min(len(texts), MAX_COLS)))
+    return rows
+
+
+def _read_docx(data: bytes, deadline: float) -> tuple[list[_SheetCells], list[str]]:
+    """Each table of the document as a sheet `Bảng 1`, `Bảng 2`…; and the lines that may name its period."""
+    try:
+        document = docx.Document(io.BytesIO(data))
+        content = list(document.iter_inner_content())
+    except Exception as error:  # noqa: BLE001 - python-docx and lxml raise many kinds on a damaged file
+        raise BadFile(
+            "Không đọc được tệp Word (.docx) này: tệp bị hỏng hoặc không đúng chuẩn. "
+            "Hãy mở bằng Word, lưu lại dạng .docx rồi tải lên lại."
+        ) from error
+    sheets: list[_SheetCells] = []
+    captions: list[str] = []
+    recent: list[str] = []
+    filled_rows = 0
+    for block in content:
+        _check_time(deadline)
+        if isinstance(block, DocxTable):
+            captions.extend(recent[-_PARAGRAPHS_BEFORE_TABLE:])
+            recent = []
+            rows = _docx_rows(block, deadline)
+            filled_rows += len(rows)
+            if filled_rows > MAX_ROWS:
+                raise _too_many_rows()
+            sheets.append(_SheetCells(f"Bảng {len(sheets) + 1}", rows))
+            continue
+        text = clean_text(block.text).replace("\n", " ")
+        if text:
+            recent.append(text)
+            if len(captions) < _TITLE_PARAGRAPHS and not sheets:
+                captions.append(text)
+    if not any(sheet.rows for sheet in sheets):
+        raise BadFile(
+            "Tệp Word (.docx) không có bảng nào. Các phụ lục chỉ tiêu, nhiệm vụ cần là bảng của Word "
+            "(Chèn › Bảng), có dòng tiêu đề cột như «TT», «Chỉ tiêu», «Nhiệm vụ», «Đơn vị chủ trì»."
+        )
+    return sheets, list(dict.fromkeys(captions))
+
+
 def _is_page_number(texts: list[str]) -> bool:
     filled = [t for t in texts if t]
     return len(filled) == 1 and bool(_PAGE_NUMBER.match(filled[0]))
@@ -535,8 +649,11 @@ def _is_page_number(texts: list[str]) -> bool:
 def read_workbook(data: bytes) -> Workbook:
     """Tables of the workbook with their rows; raises BadFile for a file refused as a whole."""
     deadline = time.monotonic() + _MAX_SECONDS
-    check_file(data, deadline)
-    sheets = _read_cells(data, deadline)
+    captions: list[str] = []
+    if check_file(data, deadline) == FileKind.DOCX:
+        sheets, captions = _read_docx(data, deadline)
+    else:
+        sheets = _read_cells(data, deadline)
     tables: list[Table] = []
     problems: list[Problem] = []
     skipped: list[Problem] = []
@@ -566,7 +683,9 @@ def read_workbook(data: bytes) -> Workbook:
                 tables.append(current)
                 continue
             if current is None:
-                continue  # titles above the table (`PHỤ LỤC 01`, `Danh mục các chỉ tiêu ...`)
+                # Titles above the table (`PHỤ LỤC 01`, `Danh mục các chỉ tiêu ...`) are not rows.
+                captions.append(" ".join(t for t in texts if t))
+                continue
             if _is_page_number(texts) and not any(formulas):
                 skipped.append(Problem(sheet.name, number, "", _row_preview(texts), "số trang (bỏ qua)"))
                 continue
@@ -603,7 +722,7 @@ def read_workbook(data: bytes) -> Workbook:
             "Không tìm thấy dòng tiêu đề của bảng chỉ tiêu hoặc nhiệm vụ. Dòng tiêu đề cần có các cột như "
             "«TT», «Chỉ tiêu» hoặc «Nhiệm vụ», «Mục tiêu 2026», «Đơn vị chủ trì», «Thời gian hoàn thành»."
         )
-    return Workbook(tables=tables, problems=problems, skipped=skipped)
+    return Workbook(tables=tables, problems=problems, skipped=skipped, captions=captions)
 
 
 def _row_preview(texts: list[str]) -> str:

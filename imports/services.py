@@ -32,7 +32,8 @@ from indicators.services import (
     target_build,
     target_set,
 )
-from plans.models import Plan, PlanStatus, Section, SectionKind
+from plans.models import Plan, PlanKind, PlanStatus, Section, SectionKind
+from plans.period_text import period_in_texts
 from plans.services import plan_build, plan_save, section_create
 from plans.workflow import AssignmentRole
 from tasks.models import Task, TaskAssignment
@@ -67,6 +68,17 @@ class Change:
     existing: object = None  # Section / Indicator / Task for update, delete and keep
 
 
+@dataclass(frozen=True)
+class PlanPeriod:
+    start: dt.date
+    end: dt.date
+    kind: str
+    source: str  # where it came from, for the preview: the words printed, the command line, or the default
+
+    def label(self) -> str:
+        return f"{self.start:%d/%m/%Y} – {self.end:%d/%m/%Y} ({self.source})"
+
+
 @dataclass
 class ImportResult:
     plan: Plan | None
@@ -75,6 +87,7 @@ class ImportResult:
     changes: list[Change]
     problems: list[Problem]
     dry_run: bool
+    period: PlanPeriod | None = None
 
     def count(self, kind: str, action: str) -> int:
         return sum(1 for c in self.changes if c.kind == kind and c.action == action)
@@ -97,6 +110,47 @@ class ImportResult:
         return [c for c in self.changes if c.action != "keep"]
 
 
+def _period(
+    plan: Plan | None,
+    texts: list[str],
+    target_year: int,
+    start: dt.date | None,
+    end: dt.date | None,
+) -> PlanPeriod:
+    """The stored plan's period; for a new plan the one given, else the one the file prints, else the year."""
+    if plan is not None:
+        return PlanPeriod(plan.period_start, plan.period_end, plan.kind, "kỳ của kế hoạch")
+    printed = period_in_texts(texts, year=target_year)
+    if start or end:
+        start = start or (printed.start if printed else dt.date(target_year, 1, 1))
+        end = end or (printed.end if printed else dt.date(target_year, 12, 31))
+        if end < start:
+            raise ValueError("Ngày kết thúc kỳ kế hoạch phải sau ngày bắt đầu.")
+        return PlanPeriod(start, end, PlanKind.ANNUAL, "ngày đã chọn")
+    if printed is not None:
+        kind = PlanKind.HALF_YEAR if printed.half_year else PlanKind.ANNUAL
+        return PlanPeriod(printed.start, printed.end, kind, f"theo văn bản: «{printed.text}»")
+    return PlanPeriod(
+        dt.date(target_year, 1, 1), dt.date(target_year, 12, 31), PlanKind.ANNUAL, f"cả năm {target_year}"
+    )
+
+
+def _flag_tasks_before(period: PlanPeriod, draft: PlanDraft) -> None:
+    for item in draft.items(TableKind.TASKS):
+        due = item.parsed_deadline().due_date if item.deadline else None
+        if due is not None and due < period.start:
+            draft.warnings.append(
+                Problem(
+                    item.sheet,
+                    item.row,
+                    "Thời gian hoàn thành",
+                    item.deadline,
+                    f"một thời hạn trong kỳ kế hoạch (từ {period.start:%d/%m/%Y}); hạn này trước ngày "
+                    "kế hoạch bắt đầu, hãy kiểm tra lại",
+                )
+            )
+
+
 def file_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -104,10 +158,30 @@ def file_sha256(data: bytes) -> str:
 # --- comparing the draft with the stored plan -------------------------------------------------------------
 
 
-def _db_section_key(section: Section, by_id: dict[int, Section]) -> tuple[str, ...]:
-    own = section.number or section.title.casefold()
-    parent = by_id.get(section.parent_id) if section.parent_id else None
-    return (*_db_section_key(parent, by_id), own) if parent else (own,)
+def _section_keys(sections, own_key, parent_of) -> dict[int, tuple]:
+    """id(section) → how a re-import finds it: the path of printed numbers (titles when unnumbered), each
+    step with its occurrence among its siblings, so two chapters both numbered `1` stay two chapters."""
+    keys: dict[int, tuple] = {}
+    seen: Counter = Counter()
+    for section in sections:
+        parent = parent_of(section)
+        base = (*keys[id(parent)], own_key(section)) if parent is not None else (own_key(section),)
+        seen[base] += 1
+        keys[id(section)] = (*base, seen[base])
+    return keys
+
+
+def _draft_section_keys(sections: list[SectionDraft]) -> dict[int, tuple]:
+    return _section_keys(sections, lambda s: s.number or s.title.casefold(), lambda s: s.parent)
+
+
+def _db_section_keys(stored: list[Section]) -> dict[int, tuple]:
+    by_id = {s.pk: s for s in stored}
+    # Parents first, whatever their order: a subsection's key starts with its parent's.
+    ordered = sorted(stored, key=lambda s: (s.parent_id is not None, s.order))
+    return _section_keys(
+        ordered, lambda s: clean_text(s.number) or s.title.casefold(), lambda s: by_id.get(s.parent_id)
+    )
 
 
 def _keyed(pairs):
@@ -184,11 +258,12 @@ def _compare(plan: Plan | None, draft: PlanDraft) -> tuple[list[Change], list[Pr
     for kind in draft.kinds:
         section_kind = _SECTION_KIND[kind]
         stored = list(plan.sections.filter(kind=section_kind).order_by("order")) if plan else []
-        by_id = {s.pk: s for s in stored}
-        stored_by_key = {_db_section_key(s, by_id): s for s in stored}
+        stored_keys = _db_section_keys(stored)
+        stored_by_key = {stored_keys[id(s)]: s for s in stored}
+        draft_keys = _draft_section_keys(draft.all_sections(kind))
         wanted_keys = set()
         for section in draft.all_sections(kind):
-            key = section.key()
+            key = draft_keys[id(section)]
             wanted_keys.add(key)
             existing = stored_by_key.get(key)
             label = f"{section.number} {section.title}".strip()
@@ -199,7 +274,8 @@ def _compare(plan: Plan | None, draft: PlanDraft) -> tuple[list[Change], list[Pr
                 changes.append(
                     Change("section", "update" if details else "keep", label, details, section, existing)
                 )
-        changes.extend(_compare_items(plan, draft, kind, by_id, problems))
+        by_pk = {s.pk: stored_keys[id(s)] for s in stored}
+        changes.extend(_compare_items(plan, draft, kind, by_pk, draft_keys, problems))
         # Groups deleted last, subsections before their parents, once their rows have moved away.
         for key, section in sorted(stored_by_key.items(), key=lambda kv: -len(kv[0])):
             if key not in wanted_keys:
@@ -207,7 +283,9 @@ def _compare(plan: Plan | None, draft: PlanDraft) -> tuple[list[Change], list[Pr
     return changes, problems
 
 
-def _compare_items(plan, draft: PlanDraft, kind: TableKind, by_id, problems: list[Problem]) -> list[Change]:
+def _compare_items(
+    plan, draft: PlanDraft, kind: TableKind, stored_keys: dict, draft_keys: dict, problems: list[Problem]
+) -> list[Change]:
     item_kind = _ITEM_KIND[kind]
     changes = []
     if plan is None:
@@ -216,9 +294,11 @@ def _compare_items(plan, draft: PlanDraft, kind: TableKind, by_id, problems: lis
         stored = list(plan.indicators.select_related("section").prefetch_related("targets").order_by("order"))
     else:
         stored = list(plan.tasks.select_related("section").order_by("order"))
-    stored_keyed = _keyed(((_db_section_key(i.section, by_id), i.number), i) for i in stored)
+    stored_keyed = _keyed(((stored_keys[i.section_id], i.number), i) for i in stored)
     drafts_keyed = _keyed(
-        ((section.key(), item.number), item) for section in draft.all_sections(kind) for item in section.items
+        ((draft_keys[id(section)], item.number), item)
+        for section in draft.all_sections(kind)
+        for item in section.items
     )
     for key, item in drafts_keyed.items():
         existing = stored_keyed.get(key)
@@ -468,8 +548,13 @@ def plan_import(
     year: int | None = None,
     dry_run: bool = True,
     source: str = "",
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
 ) -> ImportResult:
     """Compare the workbook with the plan (or a new plan `title`/`year`); write it unless `dry_run`.
+
+    A new plan covers `period_start`–`period_end` when given, else the period its title or the file prints
+    (`Giai đoạn từ ngày 01/7/2025 đến ngày 31/12/2025`, `6 tháng cuối năm 2025`), else the whole year.
 
     Raises ImportRefused, having written nothing, when the confirmed import still has problems.
     """
@@ -480,9 +565,12 @@ def plan_import(
     target_year = plan.target_year if plan else int(year)
     lookup = unit_lookup(commune)
     draft = build_plan(workbook, target_year=target_year, lookup=lookup)
+    group_titles = [s.title for kind in draft.kinds for s in draft.all_sections(kind)]
+    period = _period(plan, [title, *workbook.captions, *group_titles], target_year, period_start, period_end)
+    _flag_tasks_before(period, draft)
     changes, removal_problems = _compare(plan, draft)
     problems = [*draft.problems, *removal_problems]
-    result = ImportResult(plan, target_year, draft, changes, problems, dry_run)
+    result = ImportResult(plan, target_year, draft, changes, problems, dry_run, period)
     if dry_run:
         return result
     if problems:
@@ -493,8 +581,9 @@ def plan_import(
                 plan = plan_build(
                     commune=commune,
                     title=title,
-                    period_start=dt.date(target_year, 1, 1),
-                    period_end=dt.date(target_year, 12, 31),
+                    period_start=period.start,
+                    period_end=period.end,
+                    kind=period.kind,
                     target_year=target_year,
                     status=PlanStatus.ISSUED,
                     source=f"import:{source}"[:100],

@@ -18,7 +18,7 @@ from imports.plan_rows import Mention
 from imports.reader import BadFile, Field, TableKind
 from imports.rollover import plan_rollover
 from imports.services import ImportRefused, ImportResult, batch_create, batch_import, unit_fix
-from indicators.models import COMPARATOR_LABELS, TARGET_KIND_LABELS
+from indicators.targets import TargetKind, format_target
 from plans.selectors import get_plan_for_user
 from tasks.models import DEADLINE_KIND_LABELS
 from units.models import Commune, Unit
@@ -97,8 +97,12 @@ class SectionView:
 
 
 def _target_label(parsed) -> str:
-    comparator = COMPARATOR_LABELS.get(parsed.comparator, "") if parsed.comparator else ""
-    return f"{TARGET_KIND_LABELS[parsed.kind]}{': ' + comparator if comparator else ''}"
+    """What will be judged, said plainly: `mục tiêu: ≥ 80%`, `mục tiêu: Hoàn thành (Đạt/Chưa đạt)`."""
+    if parsed.kind == TargetKind.TEXT:
+        return "giữ nguyên văn, người thẩm định đánh giá"
+    if parsed.kind == TargetKind.BOOLEAN:
+        return f"mục tiêu: {format_target(parsed)} (Đạt/Chưa đạt)"
+    return f"mục tiêu: {format_target(parsed)}"
 
 
 def _deadline_label(parsed) -> str:
@@ -113,7 +117,7 @@ def _tree(result: ImportResult, kind: TableKind) -> list[SectionView]:
         items = []
         for item in section.items:
             targets = [
-                f"{year}: {item.targets[year]} ({_target_label(parsed)})"
+                f"{year}: {item.targets[year]} — {_target_label(parsed)}"
                 for year, parsed in sorted(item.parsed_targets().items())
             ]
             deadline = ""

@@ -5,6 +5,7 @@ person: a wrong guess would mark an indicator achieved or failed on the province
 """
 
 import enum
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -185,6 +186,58 @@ def _split_unit(rest: str) -> tuple[str, str]:
     if len(parts) == 1:
         return rest, ""
     return parts[0].strip(_EDGE_PUNCTUATION), parts[1].strip(_EDGE_PUNCTUATION)
+
+
+# --- a target inside a goal's own sentence -----------------------------------------------------------------
+
+# Words that introduce a figure in prose: `Tối thiểu 80% hồ sơ`, `phấn đấu đạt 95%`, `ít nhất 5000 hồ sơ/năm`.
+_PROSE_LEADS = [*_WORDS, "phấn đấu đạt", "phấn đấu", "đạt"]
+_PROSE_NUMBER = r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
+_PROSE_FIGURE = re.compile(
+    rf"(?:(?P<lead>{_alternation(_PROSE_LEADS)})\s+|(?P<symbol>{_alternation(_SYMBOLS)})\s*)?"
+    rf"(?<![\w.,/-])(?P<num>{_PROSE_NUMBER}(?:\s*%?\s*[-–]\s*{_PROSE_NUMBER})?)(?![\w/-]|[.,]\d)"
+    rf"(?P<pct>\s*%)?(?P<words>(?:\s+[^\W\d_][\w/]*)*)",
+    re.I,
+)
+# A figure right after these words is a date, a year or a document number, not a target.
+_NOT_A_TARGET_BEFORE = re.compile(
+    r"(?:ngày|tháng|năm|quý|giai đoạn|số|lần|khoản|điều|mục|phụ lục|quyết định|nghị quyết|kế hoạch|đề án|"
+    r"chỉ thị|thông tư|nghị định|công văn|khóa|khoá)\s*$",
+    re.I,
+)
+# The unit after a count ends before these words (`25 dịch vụ công trực tuyến toàn trình của Tỉnh`).
+_UNIT_STOPS = {
+    "của", "đã", "được", "tại", "trên", "cho", "trong", "và", "để", "theo", "với", "đối", "thuộc", "có", "là",
+    "về", "từ", "đến", "khi", "do", "ở", "qua", "bằng", "vào", "nhằm", "gồm", "bao", "như", "này", "đó",
+    "trước", "sau", "mới", "các", "những", "hoàn", "đạt",
+}  # fmt: skip
+_MAX_UNIT_WORDS = 8
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+
+
+def figures_in_prose(text: str) -> list[str]:
+    """Every target a goal's sentence states, first one first, each as a text `parse_target` reads:
+    `Tối thiểu 80% hồ sơ TTHC …` gives `Tối thiểu 80%`; `Bảo đảm cung cấp 400 dịch vụ công trực tuyến`
+    gives `400 dịch vụ công trực tuyến`. Dates, years and document numbers are not figures."""
+    line = clean_text(text).replace("\n", " ")
+    found = []
+    for m in _PROSE_FIGURE.finditer(line):
+        if _NOT_A_TARGET_BEFORE.search(line[: m.start("num") if not m["lead"] else m.start()]):
+            continue
+        if not m["pct"] and not m["lead"] and _YEAR.fullmatch(m["num"]):
+            continue
+        if m["pct"]:
+            end = m.end("pct")
+        else:
+            words = m["words"].split()
+            kept = list(itertools.takewhile(lambda w: w.lower() not in _UNIT_STOPS, words))[:_MAX_UNIT_WORDS]
+            end = m.end("num") + (len(" ".join(kept)) + 1 if kept else 0)
+            if not kept:
+                continue  # a bare count (`2 lần`, `trong 3`) says nothing measurable on its own
+        fragment = line[m.start() : end].strip(_EDGE_PUNCTUATION)
+        if parse_target(fragment).kind != TargetKind.TEXT:
+            found.append(fragment)
+    return found
 
 
 _FRACTION = re.compile(r"\(?\s*(?P<num>\d[\d.\s]*?)\s*/\s*(?P<den>\d[\d.\s]*?)\s*\)?(?:\s*=\s*.*)?")

@@ -1,3 +1,5 @@
+import argparse
+import datetime as dt
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -11,18 +13,29 @@ from plans.models import Plan
 from units.models import Commune
 
 
+def _day(text: str) -> dt.date:
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a calendar day, no time
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(f"«{text}» không phải một ngày dd/mm/yyyy.")
+
+
 class Command(BaseCommand):
     help = (
-        "Nhập phụ lục chỉ tiêu, nhiệm vụ của một kế hoạch từ tệp .xlsx; in số lượng và mọi lỗi, "
+        "Nhập phụ lục chỉ tiêu, nhiệm vụ của một kế hoạch từ tệp .xlsx hoặc .docx; in số lượng và mọi lỗi, "
         "trả mã khác 0 khi còn lỗi."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="tệp .xlsx")
+        parser.add_argument("file", help="tệp .xlsx hoặc .docx")
         parser.add_argument("--commune", required=True, help="mã hoặc tên xã/phường")
         parser.add_argument("--plan", type=int, help="id kế hoạch cần cập nhật")
         parser.add_argument("--title", help="trích yếu kế hoạch mới")
         parser.add_argument("--year", type=int, help="năm của kế hoạch mới")
+        parser.add_argument("--start", type=_day, help="ngày bắt đầu kỳ kế hoạch mới (dd/mm/yyyy)")
+        parser.add_argument("--end", type=_day, help="ngày kết thúc kỳ kế hoạch mới (dd/mm/yyyy)")
         parser.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi")
 
     def handle(self, *args, **options):
@@ -49,8 +62,10 @@ class Command(BaseCommand):
                 year=options["year"],
                 dry_run=options["dry_run"],
                 source=path.name,
+                period_start=options["start"],
+                period_end=options["end"],
             )
-        except BadFile as error:
+        except (BadFile, ValueError) as error:
             raise CommandError(str(error)) from error
         except ImportRefused as refused:
             self._report(refused.result)
@@ -78,6 +93,8 @@ class Command(BaseCommand):
         return matches[0]
 
     def _report(self, result: ImportResult) -> None:
+        if result.period is not None:
+            self.stdout.write(f"Kỳ kế hoạch: {result.period.label()}")
         for line in result.summary_lines():
             self.stdout.write(line)
         for change in result.visible_changes:

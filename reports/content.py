@@ -12,6 +12,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from common.text import shorten
 from indicators.targets import Verdict, format_number
 from plans import periods
 
@@ -438,8 +439,8 @@ def missing_items(indicators: list[IndicatorRow], tasks: list[TaskRow]) -> list[
 
 
 def _clip(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split()).rstrip(" .;:,")
-    return text if len(text) <= limit else text[: limit - 1].rstrip(" .;:,") + "…"
+    """A prefilled sentence's quote of an item, cut at a word: a leader signs this text."""
+    return shorten(" ".join(text.split()).rstrip(" .;:,"), limit)
 
 
 def _item(number: str, text: str, limit: int = 160) -> str:

@@ -18,6 +18,7 @@ from indicators.models import IndicatorAssignment, IndicatorResult
 from plans.models import ReportingPeriod
 from plans.selectors import open_period, plans_covering
 from plans.workflow import AssignmentRole, WorkflowStatus
+from reports.models import Report, ReportStatus
 from tasks.models import Task, TaskAssignment, TaskContribution, TaskProgress, TaskUpdate
 from units.models import Commune, Membership, Role, Unit
 from units.scope import scope_for
@@ -78,6 +79,24 @@ class ReviewDigest:
         return sum(count for _unit, count in self.waiting)
 
 
+@dataclass(frozen=True)
+class ReportAlert:
+    """A report to the province waiting for someone: the leader's approval, or the reviewer's rework."""
+
+    commune: str
+    period: str
+    version: int
+    number: str
+    url: str
+    comment: str = ""
+
+    @property
+    def title(self) -> str:
+        number = f" số {self.number}" if self.number else ""
+        version = f" (phiên bản {self.version})" if self.version > 1 else ""
+        return f"Báo cáo kỳ {self.period}{number}{version} – {self.commune}"
+
+
 @dataclass
 class Alerts:
     """One person's digest; the email and the panel on My work show the same thing."""
@@ -90,11 +109,15 @@ class Alerts:
     to_contribute: list[AlertItem] = field(default_factory=list)
     deadlines: list[PeriodDeadline] = field(default_factory=list)
     reviews: list[ReviewDigest] = field(default_factory=list)
+    reports_to_approve: list[ReportAlert] = field(default_factory=list)  # for the leader
+    reports_returned: list[ReportAlert] = field(default_factory=list)  # for the reviewer
 
     @property
     def is_empty(self) -> bool:
         return not (
-            self.due_soon
+            self.reports_to_approve
+            or self.reports_returned
+            or self.due_soon
             or self.overdue
             or self.returned
             or self.to_contribute
@@ -117,6 +140,8 @@ class Alerts:
     def summary(self) -> str:
         """`3 việc sắp đến hạn, 1 việc quá hạn, 1 mục bị trả lại`: the subject line's count of each kind."""
         parts = [
+            (len(self.reports_to_approve), "báo cáo chờ duyệt"),
+            (len(self.reports_returned), "báo cáo bị trả lại"),
             (len(self.due_soon), "việc sắp đến hạn"),
             (len(self.overdue), "việc quá hạn"),
             (len(self.returned), "mục bị trả lại"),
@@ -137,6 +162,8 @@ class Alerts:
         self.to_contribute += other.to_contribute
         self.deadlines += other.deadlines
         self.reviews += other.reviews
+        self.reports_to_approve += other.reports_to_approve
+        self.reports_returned += other.reports_returned
 
 
 @dataclass(frozen=True)
@@ -368,20 +395,59 @@ def _dated_tasks(tasks: QuerySet[Task], today: dt.date) -> QuerySet[Task]:
 
 
 def alerts_for(user: AbstractBaseUser | AnonymousUser, today: dt.date) -> Alerts:
-    """The user's digest across their communes: their units' deadlines, and the review queue if they review.
+    """The user's digest across their communes: their units' deadlines, the review queue if they review,
+    and the reports to the province that wait for them (the leader's approval, the reviewer's rework).
 
-    Costs the scope's queries, one for the communes, and eight per commune in which the user edits or reviews.
+    Costs the scope's queries, one for the communes, eight per commune in which the user edits or reviews,
+    and one for the reports if the user reviews or leads a commune.
     """
     alerts = Alerts(today=today)
     scope = scope_for(user)
-    if not scope.editor_unit_ids and not scope.reviewer_commune_ids:
+    if not scope.editor_unit_ids and not scope.reviewer_commune_ids and not scope.leader_commune_ids:
         return alerts
     for commune in Commune.objects.filter(pk__in=scope.member_commune_ids).order_by("name"):
+        if commune.pk not in scope.reviewer_commune_ids and not scope.editor_unit_ids:
+            continue  # a leader only: nothing of the units' work to be reminded of
         reviews = commune.pk in scope.reviewer_commune_ids
         snapshot = commune_snapshot(commune, today, unit_ids=None if reviews else scope.editor_unit_ids)
         if snapshot is not None:
             alerts.add(_person_alerts(snapshot, scope.editor_unit_ids, reviews))
+    waiting = report_alerts(scope.reviewer_commune_ids | scope.leader_commune_ids)
+    for commune_id, (to_approve, returned) in waiting.items():
+        if commune_id in scope.leader_commune_ids:
+            alerts.reports_to_approve += to_approve
+        if commune_id in scope.reviewer_commune_ids:
+            alerts.reports_returned += returned
+    # The email's subject names the communes it speaks of; a leader's may speak only of reports.
+    for alert in alerts.reports_to_approve + alerts.reports_returned:
+        if alert.commune not in alerts.communes:
+            alerts.communes.append(alert.commune)
     return alerts
+
+
+def report_alerts(commune_ids) -> dict[int, tuple[list[ReportAlert], list[ReportAlert]]]:
+    """Per commune, the reports waiting for the leader and those returned to the reviewer (one query)."""
+    found: dict[int, tuple[list[ReportAlert], list[ReportAlert]]] = {}
+    if not commune_ids:
+        return found
+    reports = (
+        (Report.objects.awaiting_approval() | Report.objects.returned())
+        .filter(plan__commune_id__in=commune_ids)
+        .select_related("plan__commune", "period")
+        .order_by("plan__commune__name", "period__start", "version")
+    )
+    for report in reports:
+        to_approve, returned = found.setdefault(report.plan.commune_id, ([], []))
+        alert = ReportAlert(
+            commune=report.plan.commune.name,
+            period=report.period.code,
+            version=report.version,
+            number=report.official_number,
+            url=reverse("reports:detail", args=[report.pk]),
+            comment=report.return_comment if report.status == ReportStatus.DRAFT else "",
+        )
+        (to_approve if report.status == ReportStatus.SUBMITTED else returned).append(alert)
+    return found
 
 
 def _person_alerts(snapshot: CommuneSnapshot, unit_ids, reviews: bool) -> Alerts:
@@ -402,11 +468,14 @@ def reminder_recipients(today: dt.date) -> list[Recipient]:
     """Everyone who should get an email today: active, with an address, and with something to be told.
 
     Staff and heads hear about the items their units lead or coordinate, reviewers about their commune's
-    queue. One snapshot per commune serves all its people: two queries plus eight per commune.
+    queue and the reports returned to them, leaders about the reports waiting for their approval. One
+    snapshot per commune serves all its people: three queries plus eight per commune.
     """
     memberships = (
         Membership.objects.filter(
-            user__is_active=True, unit__active=True, role__in=[Role.STAFF, Role.HEAD, Role.REVIEWER]
+            user__is_active=True,
+            unit__active=True,
+            role__in=[Role.STAFF, Role.HEAD, Role.REVIEWER, Role.LEADER],
         )
         .exclude(user__email="")
         .select_related("user", "unit__commune")
@@ -417,6 +486,7 @@ def reminder_recipients(today: dt.date) -> list[Recipient]:
         lambda: defaultdict(set)
     )  # commune -> user -> units
     reviewers: dict[int, set[int]] = defaultdict(set)
+    leaders: dict[int, set[int]] = defaultdict(set)
     users: dict[int, AbstractBaseUser] = {}
     for membership in memberships:
         commune = membership.unit.commune
@@ -424,6 +494,8 @@ def reminder_recipients(today: dt.date) -> list[Recipient]:
         users[membership.user_id] = membership.user
         if membership.role == Role.REVIEWER:
             reviewers[commune.pk].add(membership.user_id)
+        elif membership.role == Role.LEADER:
+            leaders[commune.pk].add(membership.user_id)
         else:
             editors[commune.pk][membership.user_id].add(membership.unit_id)
 
@@ -437,6 +509,14 @@ def reminder_recipients(today: dt.date) -> list[Recipient]:
                 snapshot, editors[commune_id].get(user_id, set()), user_id in reviewers[commune_id]
             )
             digests.setdefault(user_id, Alerts(today=today)).add(person)
+    for commune_id, (to_approve, returned) in report_alerts(set(communes)).items():
+        name = communes[commune_id].name
+        for user_id in leaders[commune_id] if to_approve else ():
+            reports = Alerts(today=today, communes=[name], reports_to_approve=list(to_approve))
+            digests.setdefault(user_id, Alerts(today=today)).add(reports)
+        for user_id in reviewers[commune_id] if returned else ():
+            reports = Alerts(today=today, communes=[name], reports_returned=list(returned))
+            digests.setdefault(user_id, Alerts(today=today)).add(reports)
     return [
         Recipient(users[user_id], alerts)
         for user_id, alerts in sorted(digests.items(), key=lambda pair: users[pair[0]].username)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import LimitedTextField, VietnameseDateField
 from reports.models import Report
-from reports.services import EDITABLE_FIELDS
+from reports.services import EDITABLE_FIELDS, SIGNING_FIELDS
 
 SIGNERS = {
     # The decree's two ways to sign for the committee: the chairman on its behalf, or a deputy for him.
@@ -19,6 +19,12 @@ NARRATIVE_LIMIT = 20_000
 SUBJECT_LIMIT = 500
 RECIPIENTS_LIMIT = 2_000
 CORRECTION_LIMIT = 1_000
+RETURN_LIMIT = 2_000
+SHORT_FIELD_ERRORS = {
+    # The short fields keep the model's max_length; the message says it in plain Vietnamese.
+    name: {"max_length": _("Tối đa %(limit_value)d ký tự (đã nhập %(show_value)d).")}
+    for name in ("number", "place", "signer_title", "signer_name")
+}
 
 
 def _limited(name: str, limit: int, rows: int, *, required: bool = False) -> LimitedTextField:
@@ -48,7 +54,24 @@ class ReportCreateForm(forms.Form):
         )
 
 
-class ReportForm(forms.ModelForm):
+class SignerMixin:
+    """The authority and the title go together (NĐ 30): `KT. CHỦ TỊCH` is signed by a `PHÓ CHỦ TỊCH`."""
+
+    def clean(self):
+        data = super().clean()
+        authority, title = data.get("signer_authority"), (data.get("signer_title") or "").strip().upper()
+        if authority and title and SIGNERS[authority] != title:
+            self.add_error(
+                "signer_title",
+                _("Với «%(authority)s», chức vụ người ký là «%(title)s».")
+                % {"authority": authority, "title": SIGNERS[authority]},
+            )
+        elif title:
+            data["signer_title"] = title
+        return data
+
+
+class ReportForm(SignerMixin, forms.ModelForm):
     signer_authority = forms.ChoiceField(label=_("Thẩm quyền ký"), choices=[(key, key) for key in SIGNERS])
     report_date = VietnameseDateField(label=_("Ngày báo cáo"))
     subject = _limited("subject", SUBJECT_LIMIT, rows=2, required=True)
@@ -63,11 +86,7 @@ class ReportForm(forms.ModelForm):
     class Meta:
         model = Report
         fields = list(EDITABLE_FIELDS)
-        # The short fields keep the model's max_length; the message says it in plain Vietnamese.
-        error_messages = {
-            name: {"max_length": _("Tối đa %(limit_value)d ký tự (đã nhập %(show_value)d).")}
-            for name in ("number", "place", "signer_title", "signer_name")
-        }
+        error_messages = SHORT_FIELD_ERRORS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,18 +95,36 @@ class ReportForm(forms.ModelForm):
             self.fields["recipients"].help_text
         )
 
-    def clean(self):
-        data = super().clean()
-        authority, title = data.get("signer_authority"), (data.get("signer_title") or "").strip().upper()
-        if authority and title and SIGNERS[authority] != title:
-            self.add_error(
-                "signer_title",
-                _("Với «%(authority)s», chức vụ người ký là «%(title)s».")
-                % {"authority": authority, "title": SIGNERS[authority]},
-            )
-        elif title:
-            data["signer_title"] = title
-        return data
+
+class ApprovalForm(SignerMixin, forms.ModelForm):
+    """The leader approves what was submitted, correcting the number, date or signer if need be."""
+
+    signer_authority = forms.ChoiceField(label=_("Thẩm quyền ký"), choices=[(key, key) for key in SIGNERS])
+    report_date = VietnameseDateField(label=_("Ngày báo cáo"))
+
+    class Meta:
+        model = Report
+        fields = list(SIGNING_FIELDS)
+        error_messages = SHORT_FIELD_ERRORS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("number", "signer_title", "signer_name"):
+            field = self.fields[name]
+            field.required = True
+            field.error_messages["required"] = _("Vui lòng ghi %(what)s.") % {
+                "what": Report._meta.get_field(name).verbose_name
+            }
+
+
+class ReturnForm(forms.Form):
+    comment = LimitedTextField(
+        limit=RETURN_LIMIT,
+        rows=3,
+        required=True,
+        label=_("Ý kiến khi trả lại"),
+        error_messages={"required": _("Vui lòng ghi ý kiến khi trả lại báo cáo.")},
+    )
 
 
 class CorrectionForm(forms.Form):

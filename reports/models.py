@@ -8,10 +8,12 @@ from simple_history.models import HistoricalRecords
 
 from common.fields import NFCCharField, NFCTextField
 from plans.models import ReportingPeriod
+from reports.content import document_number
 
 
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Dự thảo")
+    SUBMITTED = "submitted", _("Chờ duyệt")
     APPROVED = "approved", _("Đã duyệt")
     SENT = "sent", _("Đã gửi")
 
@@ -31,6 +33,14 @@ class ReportQuerySet(models.QuerySet):
 
     def sent(self):
         return self.filter(status=ReportStatus.SENT)
+
+    def awaiting_approval(self):
+        """Submitted by the reviewer, waiting for the leader."""
+        return self.filter(status=ReportStatus.SUBMITTED)
+
+    def returned(self):
+        """Sent back by the leader and not yet submitted again: waiting for the reviewer."""
+        return self.filter(status=ReportStatus.DRAFT, returned_at__isnull=False)
 
     def with_related(self):
         return self.select_related("plan__commune__province", "period")
@@ -82,6 +92,26 @@ class Report(models.Model):
         related_name="+",
         verbose_name=_("người lập"),
     )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người trình"),
+    )
+    submitted_at = models.DateTimeField(_("trình lúc"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người trả lại"),
+    )
+    returned_at = models.DateTimeField(_("trả lại lúc"), null=True, blank=True)
+    # The leader's latest reason for sending the draft back; earlier ones stay in the history.
+    return_comment = NFCTextField(_("ý kiến khi trả lại"), blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -119,6 +149,11 @@ class Report(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="sent") | Q(sent_at__isnull=False), name="report_sent_has_time"
             ),
+            # A return is explained: the reviewer is told why.
+            models.CheckConstraint(
+                condition=Q(returned_at__isnull=True) | ~Q(return_comment=""),
+                name="report_return_has_comment",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -127,6 +162,12 @@ class Report(models.Model):
     @property
     def is_sent(self) -> bool:
         return self.status == ReportStatus.SENT
+
+    @property
+    def official_number(self) -> str:
+        """`05/BC-UBND` as printed on the document (number padded to two digits, the symbol after it);
+        empty while the report has no number yet."""
+        return document_number(self.number) if self.number.strip() else ""
 
     @property
     def recipient_list(self) -> list[str]:

@@ -1,11 +1,14 @@
-"""Writes for reports: draft, edit, approve, return, send (which freezes the files) and correct.
+"""Writes for reports: draft, edit, submit, approve, return, send (which freezes the files) and correct.
 
 Who does what (one choice, kept here so views, commands and tests share it): Phòng Văn hóa - Xã hội (the
-reviewer, the standing agency that compiles the report) drafts, edits, sends and corrects; the commune leader
-who signs approves it or returns it to draft. Approving stores the exact PDF and XLSX the leader approved
-(number and date included); sending marks those same bytes as sent, so what reaches the province is what was
-signed, whatever the live data do in between. Returning to draft discards them. A sent version never changes
-again, and a correction is a new version with its reason.
+reviewer, the standing agency that compiles the report) drafts, edits, submits to the leader, sends and
+corrects; the commune leader who signs approves it (correcting the number, date or signer on the way if need
+be) or returns it to the reviewer with a comment. The path is draft → submitted → approved → sent, and a
+return goes back to draft from submitted or approved. Submitting needs everything the signed page prints
+(number, a valid date, the signer), so the leader's approval never stops on a missing field. Approving
+stores the exact PDF and XLSX the leader approved; sending marks those same bytes as sent, so what reaches the
+province is what was signed, whatever the live data do in between. A return discards them. A sent version
+never changes again, and a correction is a new version with its reason.
 """
 
 import datetime as dt
@@ -18,7 +21,9 @@ from django.utils import timezone
 
 from plans.models import Plan, ReportingPeriod
 from reports import files, pdf, selectors, xlsx
+from reports.content import document_number
 from reports.models import Report, ReportStatus
+from units.models import Commune
 from units.scope import scope_for
 
 EDITABLE_FIELDS = (
@@ -37,6 +42,17 @@ EDITABLE_FIELDS = (
     "signer_name",
     "recipients",
 )
+
+# What the signed page prints in its header and signature block: required to submit, and what the leader
+# may still correct when approving.
+SIGNING_FIELDS = ("number", "report_date", "signer_authority", "signer_title", "signer_name")
+SIGNING_LABELS = {
+    "number": "số, ký hiệu",
+    "report_date": "ngày báo cáo",
+    "signer_authority": "thẩm quyền ký",
+    "signer_title": "chức vụ người ký",
+    "signer_name": "họ tên người ký",
+}
 
 
 def can_compile(user, plan: Plan) -> bool:
@@ -63,6 +79,66 @@ def _lock_plan(plan: Plan) -> None:
     Plan.objects.select_for_update().filter(pk=plan.pk).first()
 
 
+def _lock_commune(plan: Plan) -> None:
+    # Numbers are the commune's register across its plans: two reports numbered at once wait for each other,
+    # so the second sees the first one's number.
+    Commune.objects.select_for_update().filter(pk=plan.commune_id).first()
+
+
+def date_error(day: dt.date | None, period: ReportingPeriod, today: dt.date) -> str:
+    """Why a report date is not acceptable, or "": a report speaks of a finished period, up to today."""
+    if day is None:
+        return "Vui lòng ghi ngày báo cáo."
+    if day < period.end:
+        return (
+            f"Ngày báo cáo không được trước ngày kết thúc kỳ {period.code} ({period.end:%d/%m/%Y}): "
+            "báo cáo nói về một kỳ đã kết thúc."
+        )
+    if day > today:
+        return f"Ngày báo cáo không được sau hôm nay ({today:%d/%m/%Y})."
+    return ""
+
+
+def _number_key(number: str) -> str:
+    # `5`, `05`, `5/BC-UBND` and `05/bc-ubnd` are one entry in the register.
+    return "".join(document_number(number).split()).casefold()
+
+
+def number_error(report: Report, number: str, day: dt.date | None) -> str:
+    """Why the number cannot be used, or "": a number is given once per commune and calendar year."""
+    if not number.strip() or day is None:
+        return ""
+    key = _number_key(number)
+    others = (
+        Report.objects.filter(plan__commune_id=report.plan.commune_id, report_date__year=day.year)
+        .exclude(number="")
+        .exclude(pk=report.pk)
+        .select_related("period")
+    )
+    clash = next((other for other in others if _number_key(other.number) == key), None)
+    if clash is None:
+        return ""
+    return (
+        f"Số {document_number(number)} đã dùng cho báo cáo kỳ {clash.period.code} "
+        f"(phiên bản {clash.version}) năm {day.year}; mỗi số chỉ dùng một lần trong năm."
+    )
+
+
+def _check_signing(report: Report, today: dt.date) -> None:
+    """Everything the signed page prints is there and valid; every problem is told at once, by field."""
+    errors: dict[str, str] = {}
+    for name in SIGNING_FIELDS:
+        value = getattr(report, name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            errors[name] = f"Cần ghi {SIGNING_LABELS[name]} trước khi trình lãnh đạo duyệt."
+    if "report_date" not in errors and (problem := date_error(report.report_date, report.period, today)):
+        errors["report_date"] = problem
+    if "number" not in errors and (problem := number_error(report, report.number, report.report_date)):
+        errors["number"] = problem
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def report_create(*, plan: Plan, period: ReportingPeriod, actor, today: dt.date | None = None) -> Report:
     """A draft for the period with the narrative prefilled from the approved entries."""
@@ -82,14 +158,27 @@ def report_create(*, plan: Plan, period: ReportingPeriod, actor, today: dt.date 
 
 
 @transaction.atomic
-def report_update(*, report: Report, actor, **fields) -> Report:
+def report_update(*, report: Report, actor, today: dt.date | None = None, **fields) -> Report:
+    """Save the draft. A date typed here is checked at once; the date the draft was made with (which may
+    fall before the period's end when the draft is started early) is checked when it is submitted."""
     _ensure_compiler(actor, report.plan)
-    report = Report.objects.select_for_update().get(pk=report.pk)
+    _lock_commune(report.plan)
+    report = Report.objects.select_for_update().select_related("period", "plan").get(pk=report.pk)
     if report.status != ReportStatus.DRAFT:
         raise ValidationError("Chỉ sửa được báo cáo đang là dự thảo.")
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Không sửa được trường: {sorted(unknown)}")
+    errors: dict[str, str] = {}
+    new_date = fields.get("report_date", report.report_date)
+    if new_date != report.report_date and (
+        problem := date_error(new_date, report.period, today or timezone.localdate())
+    ):
+        errors["report_date"] = problem
+    if problem := number_error(report, fields.get("number", report.number), new_date):
+        errors["number"] = problem
+    if errors:
+        raise ValidationError(errors)
     for name, value in fields.items():
         setattr(report, name, value)
     report.full_clean()
@@ -98,19 +187,42 @@ def report_update(*, report: Report, actor, **fields) -> Report:
 
 
 @transaction.atomic
-def report_approve(*, report: Report, actor) -> Report:
-    """Approve and store the exact PDF and XLSX approved: sending later sends these bytes."""
+def report_submit(*, report: Report, actor, today: dt.date | None = None) -> Report:
+    """The reviewer hands a complete draft to the leader: number, date and signer must be there."""
+    _ensure_compiler(actor, report.plan)
+    _lock_commune(report.plan)
+    report = Report.objects.select_for_update().select_related("period", "plan").get(pk=report.pk)
+    if report.status != ReportStatus.DRAFT:
+        raise ValidationError("Chỉ trình được báo cáo đang là dự thảo.")
+    _check_signing(report, today or timezone.localdate())
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_by, report.submitted_at = actor, timezone.now()
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_approve(*, report: Report, actor, today: dt.date | None = None, **signing) -> Report:
+    """Approve and store the exact PDF and XLSX approved: sending later sends these bytes.
+
+    `signing` holds what the leader corrected on the way (number, date, signer); they are checked as at
+    submission, since they are printed on the page being signed."""
     _ensure_signer(actor, report.plan)
+    unknown = set(signing) - set(SIGNING_FIELDS)
+    if unknown:
+        raise ValueError(f"Không sửa được trường khi duyệt: {sorted(unknown)}")
+    _lock_commune(report.plan)
     report = (
         Report.objects.select_for_update()
         .select_related("plan__commune__province", "period")
         .get(pk=report.pk)
     )
-    if report.status != ReportStatus.DRAFT:
-        raise ValidationError("Chỉ duyệt được báo cáo đang là dự thảo.")
-    # The number and date are printed on the document the leader signs, so they must be there now.
-    if not report.number.strip() or report.report_date is None:
-        raise ValidationError({"number": "Cần ghi số, ký hiệu và ngày báo cáo trước khi trình duyệt."})
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError("Chỉ duyệt được báo cáo đã được trình lãnh đạo.")
+    for name, value in signing.items():
+        setattr(report, name, value)
+    _check_signing(report, today or timezone.localdate())
     report.status = ReportStatus.APPROVED
     report.approved_by, report.approved_at = actor, timezone.now()
     content = selectors.report_content(report)
@@ -133,13 +245,20 @@ def report_approve(*, report: Report, actor) -> Report:
 
 
 @transaction.atomic
-def report_return_to_draft(*, report: Report, actor) -> Report:
-    """Back to draft: the files frozen at approval no longer stand for anything and are discarded."""
+def report_return_to_draft(*, report: Report, actor, comment: str) -> Report:
+    """The leader sends a submitted (or approved, not yet sent) report back to the reviewer, saying why.
+
+    The comment stays on the report (and every earlier one in its history) until the next return; the
+    files frozen at approval no longer stand for anything and are discarded."""
     _ensure_signer(actor, report.plan)
+    comment = " ".join(comment.split())
+    if not comment:
+        raise ValidationError({"comment": "Vui lòng ghi ý kiến khi trả lại báo cáo."})
     report = Report.objects.select_for_update().get(pk=report.pk)
-    if report.status != ReportStatus.APPROVED:
-        raise ValidationError("Chỉ trả lại được báo cáo đã duyệt mà chưa gửi.")
+    if report.status not in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
+        raise ValidationError("Chỉ trả lại được báo cáo đang chờ duyệt hoặc đã duyệt mà chưa gửi.")
     report.status = ReportStatus.DRAFT
+    report.returned_by, report.returned_at, report.return_comment = actor, timezone.now(), comment
     report.approved_by, report.approved_at = None, None
     stale = [(field.storage, field.name) for field in (report.pdf_file, report.xlsx_file) if field]
     report.pdf_file, report.xlsx_file = "", ""

@@ -11,6 +11,7 @@ urlpatterns = [
     path("bao-cao/<int:report_id>/sua/", views.report_edit, name="edit"),
     path("bao-cao/<int:report_id>/pdf/", views.report_pdf, name="pdf"),
     path("bao-cao/<int:report_id>/xlsx/", views.report_xlsx, name="xlsx"),
+    path("bao-cao/<int:report_id>/trinh/", views.report_submit, name="submit"),
     path("bao-cao/<int:report_id>/duyet/", views.report_approve, name="approve"),
     path("bao-cao/<int:report_id>/tra-ve-du-thao/", views.report_return, name="return"),
     path("bao-cao/<int:report_id>/gui/", views.report_send, name="send"),

@@ -1,7 +1,8 @@
-"""Report pages: list per plan, draft, edit, preview, approve, send, correct, download.
+"""Report pages: list per plan, draft, edit, preview, submit, approve, return, send, correct, download.
 
-The reviewer (Phòng Văn hóa - Xã hội) drafts, edits, sends and corrects; the leader approves or returns to
-draft; both read every version. The province viewer reads only sent versions. Unit staff see their own rows
+The reviewer (Phòng Văn hóa - Xã hội) drafts, edits, submits to the leader, sends and corrects; the leader
+approves (correcting number, date or signer if need be) or returns it with a comment; both read every
+version. The province viewer reads only sent versions. Unit staff see their own rows
 elsewhere but not the whole-commune report (403); another commune's report does not exist for anyone (404).
 """
 
@@ -10,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +21,7 @@ from plans.models import Plan
 from plans.selectors import get_plan_for_user
 from reports import pdf, selectors, services, xlsx
 from reports.content import NARRATIVE_SECTIONS, paragraphs
-from reports.forms import CorrectionForm, ReportCreateForm, ReportForm
+from reports.forms import ApprovalForm, CorrectionForm, ReportCreateForm, ReportForm, ReturnForm
 from reports.models import Report, ReportStatus
 from units.scope import scope_for
 
@@ -87,9 +89,27 @@ def report_create(request: HttpRequest, plan_id: int) -> HttpResponse:
     return render(request, "reports/report_create.html", {"plan": plan, "form": form})
 
 
-@login_required
-def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = get_report_for_user(request, report_id)
+def _history(report: Report) -> list[dict]:
+    """Each change of state, who made it and when, with the leader's comment on a return."""
+    steps, previous = [], None
+    for record in report.history.select_related("history_user").order_by("history_date", "history_id"):
+        if record.status != previous:
+            returned = previous is not None and record.status == ReportStatus.DRAFT
+            steps.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user,
+                    "label": _("Trả lại") if returned else ReportStatus(record.status).label,
+                    "comment": record.return_comment if returned else "",
+                }
+            )
+        previous = record.status
+    return steps
+
+
+def _render_detail(
+    request: HttpRequest, report: Report, *, approval_form=None, return_form=None, status: int = 200
+) -> HttpResponse:
     content = selectors.report_content(report)
     versions = list(
         selectors.visible_reports(scope_for(request.user), report.plan.commune)
@@ -97,6 +117,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
         .order_by("version")
     )
     sections = [(title, paragraphs(content.narrative[name])) for name, title in NARRATIVE_SECTIONS]
+    insider = selectors.is_commune_insider(scope_for(request.user), report.plan.commune)
     return render(
         request,
         "reports/report_detail.html",
@@ -109,8 +130,17 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
             "can_compile": services.can_compile(request.user, report.plan),
             "can_sign": services.can_sign(request.user, report.plan),
             "correction_form": CorrectionForm(),
+            "approval_form": approval_form or ApprovalForm(instance=report),
+            "return_form": return_form or ReturnForm(),
+            "history": _history(report) if insider else [],
         },
+        status=status,
     )
+
+
+@login_required
+def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+    return _render_detail(request, get_report_for_user(request, report_id))
 
 
 @login_required
@@ -169,7 +199,7 @@ def report_xlsx(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 def _transition(request: HttpRequest, report_id: int, service, done: str) -> HttpResponse:
-    """Approve, return to draft or send: the service checks the role and the state, the view only reports."""
+    """Submit or send: the service checks the role and the state, the view only reports."""
     report = get_report_for_user(request, report_id)
     try:
         service(report=report, actor=request.user)
@@ -181,24 +211,59 @@ def _transition(request: HttpRequest, report_id: int, service, done: str) -> Htt
 
 @login_required
 @require_POST
-def report_approve(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_submit(request: HttpRequest, report_id: int) -> HttpResponse:
     return _transition(
         request,
         report_id,
-        services.report_approve,
-        _(
-            "Đã duyệt báo cáo; tệp PDF và Excel đã duyệt được lưu nguyên bản. "
-            "Phòng Văn hóa - Xã hội có thể gửi báo cáo lên tỉnh."
-        ),
+        services.report_submit,
+        _("Đã trình lãnh đạo duyệt báo cáo; lãnh đạo được nhắc trên trang Nhắc việc và trong thư hằng ngày."),
     )
 
 
 @login_required
 @require_POST
+def report_approve(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = get_report_for_user(request, report_id)
+    if not services.can_sign(request.user, report.plan):
+        raise PermissionDenied("Chỉ lãnh đạo UBND xã mới được duyệt báo cáo.")
+    form = ApprovalForm(request.POST, instance=Report.objects.get(pk=report.pk))
+    if form.is_valid():
+        signing = {name: form.cleaned_data[name] for name in services.SIGNING_FIELDS}
+        try:
+            services.report_approve(report=report, actor=request.user, today=timezone.localdate(), **signing)
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                return _bounce(request, report, error)
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Đã duyệt báo cáo; tệp PDF và Excel đã duyệt được lưu nguyên bản. "
+                    "Phòng Văn hóa - Xã hội có thể gửi báo cáo lên tỉnh."
+                ),
+            )
+            return redirect("reports:detail", report_id=report.pk)
+    return _render_detail(request, report, approval_form=form, status=400)
+
+
+@login_required
+@require_POST
 def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
-    return _transition(
-        request, report_id, services.report_return_to_draft, _("Đã trả báo cáo về dự thảo để chỉnh sửa.")
-    )
+    report = get_report_for_user(request, report_id)
+    if not services.can_sign(request.user, report.plan):
+        raise PermissionDenied("Chỉ lãnh đạo UBND xã mới được trả lại báo cáo.")
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_return_to_draft(
+                report=report, actor=request.user, comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as error:
+            return _bounce(request, report, error)
+        messages.success(request, _("Đã trả báo cáo cho Phòng Văn hóa - Xã hội kèm ý kiến để chỉnh sửa."))
+        return redirect("reports:detail", report_id=report.pk)
+    return _render_detail(request, report, return_form=form, status=400)
 
 
 @login_required

@@ -5,6 +5,7 @@ below reads the URL patterns themselves, so a view added later is covered as soo
 fails until its row (and, for a new URL keyword, its value in `url_kwargs`) is written here.
 """
 
+import datetime as dt
 import hashlib
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from evidence.models import Evidence
@@ -111,9 +113,9 @@ SPEC = {
     ("imports:export", "GET"):              (OK,        OK,        OK,        OK,        HIDDEN,    OK),
     ("imports:rollover", "GET"):            (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    FORBIDDEN),
     ("imports:rollover", "POST"):           (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN),
-    # Reports to the province: the reviewer drafts, edits, sends and corrects; the leader approves or returns
-    # to draft; the province reads sent versions only (world's report is a draft: hidden from it); unit staff
-    # see their rows elsewhere, not the whole-commune report. In walk order the leader approves then returns.
+    # Reports to the province: the reviewer drafts, edits, submits, sends and corrects; the leader approves or
+    # returns; the province reads sent versions only (world's report is a draft: hidden from it); unit staff
+    # see their rows elsewhere, not the whole-commune report.
     ("reports:list", "GET"):                (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    OK),
     ("reports:create", "GET"):              (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    FORBIDDEN),
     # world.period already has the draft: the reviewer is sent to it, nothing created.
@@ -123,11 +125,15 @@ SPEC = {
     ("reports:edit", "POST"):               (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    HIDDEN),
     ("reports:pdf", "GET"):                 (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    HIDDEN),
     ("reports:xlsx", "GET"):                (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    HIDDEN),
+    # The reviewer submits the complete draft to the leader; the leader may approve or return only what was
+    # submitted, so in the walk (the report stays a draft for the leader) both are explained, nothing changed.
+    ("reports:submit", "GET"):              (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("reports:submit", "POST"):             (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    HIDDEN),
     ("reports:approve", "GET"):             (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
-    ("reports:approve", "POST"):            (FORBIDDEN, FORBIDDEN, FORBIDDEN, SAVED,     HIDDEN,    HIDDEN),
+    ("reports:approve", "POST"):            (FORBIDDEN, FORBIDDEN, FORBIDDEN, BOUNCED,   HIDDEN,    HIDDEN),
     ("reports:return", "GET"):              (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
-    ("reports:return", "POST"):             (FORBIDDEN, FORBIDDEN, FORBIDDEN, SAVED,     HIDDEN,    HIDDEN),
-    # A draft cannot be sent or corrected: explained, nothing changed.
+    ("reports:return", "POST"):             (FORBIDDEN, FORBIDDEN, FORBIDDEN, BOUNCED,   HIDDEN,    HIDDEN),
+    # A submitted report cannot be sent or corrected: explained, nothing changed.
     ("reports:send", "GET"):                (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
     ("reports:send", "POST"):               (FORBIDDEN, FORBIDDEN, BOUNCED,   FORBIDDEN, HIDDEN,    HIDDEN),
     ("reports:correct", "GET"):             (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
@@ -178,7 +184,7 @@ def post_data(name: str, entries) -> dict:
         "reports:create": {"period": entries.result.period_id},
         "reports:edit": {
             "number": "05/BC-UBND",
-            "report_date": "15/12/2026",
+            "report_date": "05/01/2027",
             "place": "Nghĩa Đàn",
             "subject": "Kết quả thực hiện chuyển đổi số quý IV năm 2026",
             "overall_assessment": "Đã hoàn thành phần lớn nhiệm vụ.",
@@ -187,8 +193,15 @@ def post_data(name: str, entries) -> dict:
             "signer_name": "Nguyễn Văn An",
             "recipients": "Sở KH&CN tỉnh Nghệ An",
         },
-        "reports:approve": {},
-        "reports:return": {},
+        "reports:submit": {},
+        "reports:approve": {
+            "number": "05/BC-UBND",
+            "report_date": "05/01/2027",
+            "signer_authority": "TM. ỦY BAN NHÂN DÂN",
+            "signer_title": "CHỦ TỊCH",
+            "signer_name": "Nguyễn Văn An",
+        },
+        "reports:return": {"comment": "Bổ sung số liệu chỉ tiêu 1"},
         "reports:send": {},
         "reports:correct": {"reason": "Sửa số liệu chỉ tiêu 1"},
     }
@@ -225,9 +238,9 @@ def _draft_report(world) -> Report:
     existing = Report.objects.filter(plan=world.plan, period=world.period).first()
     if existing:
         return existing
-    # Numbered, as the leader may approve only a report that carries its number and date.
+    # Numbered and signed, as the reviewer may submit only a report that carries them.
     report = report_create(plan=world.plan, period=world.period, actor=world.reviewer)
-    return report_update(report=report, actor=world.reviewer, number="05/BC-UBND")
+    return report_update(report=report, actor=world.reviewer, number="05/BC-UBND", signer_name="Nguyễn Văn An")
 
 
 def url_kwargs(world, entries) -> dict[str, int]:
@@ -322,8 +335,11 @@ def saved_by(user):
 
 
 @pytest.fixture
-def entries(world, settings, tmp_path) -> Entries:
-    """The clerk's submitted result (with a PDF) and task update for the open period."""
+def entries(world, settings, tmp_path, monkeypatch) -> Entries:
+    """The clerk's submitted result (with a PDF) and task update for the open period.
+
+    Today is after world.period (2026-Q4) has ended, so the reviewer's draft can be dated and submitted."""
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: dt.date(2027, 1, 5))
     settings.MEDIA_ROOT = tmp_path
     with saved_by(world.clerk):
         submitted = _submit(world)

@@ -1,5 +1,6 @@
 """Reports to the province: drafting from approved entries, the PDF and Excel files, sending, corrections."""
 
+import datetime as dt
 import io
 import re
 import subprocess
@@ -17,6 +18,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from indicators.models import IndicatorResult
@@ -30,6 +32,14 @@ from tasks.services import task_update_approve, task_update_save
 from tests import builders
 
 ARTIFACTS = Path(django_settings.BASE_DIR) / "artifacts" / "reports"
+# A report speaks of a finished period and is dated no later than today: the tests' "today" is after
+# world.period (2026-Q4) has ended, whatever the machine's clock says.
+TODAY = dt.date(2027, 1, 8)
+
+
+@pytest.fixture(autouse=True)
+def after_the_quarter(monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)
 
 
 def pdf_text(data: bytes, *pages: int) -> str:
@@ -92,10 +102,28 @@ def draft(world, **fields) -> Report:
     return report
 
 
+def submitted(world, number="5/BC-UBND") -> Report:
+    """A complete draft (number, date, signer) the reviewer has handed to the leader."""
+    report = draft(world, number=number, signer_name="Nguyễn Văn An")
+    return services.report_submit(report=report, actor=world.reviewer)
+
+
 def sent(world, number="5/BC-UBND") -> Report:
-    report = draft(world, number=number)
+    report = submitted(world, number=number)
     services.report_approve(report=report, actor=world.leader)
     return services.report_send(report=report, actor=world.reviewer)
+
+
+def approval_form(report: Report, **changes) -> dict[str, str]:
+    """The approval step's form as the leader sees it, prefilled from the report, with their changes."""
+    form = {
+        "number": report.number,
+        "report_date": f"{report.report_date:%d/%m/%Y}",
+        "signer_authority": report.signer_authority,
+        "signer_title": report.signer_title,
+        "signer_name": report.signer_name,
+    }
+    return {**form, **changes}
 
 
 # -- the seed plan of Nghĩa Đàn with the demo progress ----------------------------------------------------
@@ -358,6 +386,8 @@ def test_control_characters_pasted_into_a_result_do_not_break_the_workbook(clien
         for c in row
     ]
     assert "Đã xong" in cells
+    report = services.report_update(report=report, actor=world.reviewer, signer_name="Nguyễn Văn An")
+    services.report_submit(report=report, actor=world.reviewer)
     services.report_approve(report=report, actor=world.leader)
     assert services.report_send(report=report, actor=world.reviewer).status == ReportStatus.SENT
 
@@ -425,9 +455,9 @@ def test_sent_report_downloads_the_stored_bytes_even_after_the_data_changes(clie
 
 def test_data_changed_between_approval_and_sending_does_not_change_the_sent_files(client, world, media):
     approve_result(world, world.indicator, world.period, value=Decimal(85))
-    report = draft(world, number="5/BC-UBND")
+    report = submitted(world)
     client.force_login(world.leader)
-    client.post(reverse("reports:approve", args=[report.pk]))
+    client.post(reverse("reports:approve", args=[report.pk]), approval_form(report))
     approved_pdf = body(client.get(reverse("reports:pdf", args=[report.pk])))
     approved_xlsx = body(client.get(reverse("reports:xlsx", args=[report.pk])))
     assert "85%" in pdf_text(approved_pdf)
@@ -450,12 +480,11 @@ def test_data_changed_between_approval_and_sending_does_not_change_the_sent_file
 
 
 def test_returning_to_draft_discards_the_approved_files(world, media, django_capture_on_commit_callbacks):
-    report = draft(world, number="5/BC-UBND")
-    report = services.report_approve(report=report, actor=world.leader)
+    report = services.report_approve(report=submitted(world), actor=world.leader)
     frozen = [media / report.pdf_file.name, media / report.xlsx_file.name]
     assert all(path.exists() for path in frozen)
     with django_capture_on_commit_callbacks(execute=True):
-        services.report_return_to_draft(report=report, actor=world.leader)
+        services.report_return_to_draft(report=report, actor=world.leader, comment="Sửa số liệu quý IV")
     report.refresh_from_db()
     assert not report.pdf_file and not report.xlsx_file
     assert not any(path.exists() for path in frozen)
@@ -479,6 +508,7 @@ def test_sent_report_cannot_be_edited_and_a_correction_is_version_two(client, wo
     assert second.number == "" and second.overall_assessment == first.overall_assessment
 
     services.report_update(report=second, actor=world.reviewer, number="6/BC-UBND")
+    services.report_submit(report=second, actor=world.reviewer)
     services.report_approve(report=second, actor=world.leader)
     second = services.report_send(report=second, actor=world.reviewer)
     first.refresh_from_db()
@@ -508,16 +538,16 @@ def test_sending_needs_the_leaders_approval(client, world, media):
     assert report.status == ReportStatus.DRAFT and not report.pdf_file
 
 
-def test_approval_needs_a_number_and_then_sending_needs_no_second_approval(client, world, media):
-    report = draft(world)
+def test_approval_needs_submission_and_then_sending_needs_no_second_approval(client, world, media):
+    report = draft(world, number="5/BC-UBND", signer_name="Nguyễn Văn An")
     client.force_login(world.leader)
-    page = client.post(reverse("reports:approve", args=[report.pk]), follow=True).content.decode()
-    assert "Cần ghi số, ký hiệu và ngày báo cáo trước khi trình duyệt." in page
+    page = client.post(reverse("reports:approve", args=[report.pk]), approval_form(report), follow=True)
+    assert "Chỉ duyệt được báo cáo đã được trình lãnh đạo." in page.content.decode()
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFT and not report.pdf_file
 
-    services.report_update(report=report, actor=world.reviewer, number="5/BC-UBND")
-    client.post(reverse("reports:approve", args=[report.pk]))
+    services.report_submit(report=report, actor=world.reviewer)
+    client.post(reverse("reports:approve", args=[report.pk]), approval_form(report))
     client.force_login(world.reviewer)
     client.post(reverse("reports:send", args=[report.pk]))
     report.refresh_from_db()
@@ -534,14 +564,15 @@ def test_an_approved_report_without_stored_files_is_not_sent(world, media):
 
 
 def test_leader_returns_an_approved_report_to_draft(client, world, media):
-    report = draft(world, number="5/BC-UBND")
+    report = submitted(world)
     client.force_login(world.leader)
-    client.post(reverse("reports:approve", args=[report.pk]))
+    client.post(reverse("reports:approve", args=[report.pk]), approval_form(report))
     report.refresh_from_db()
     assert report.status == ReportStatus.APPROVED and report.approved_by == world.leader
-    client.post(reverse("reports:return", args=[report.pk]))
+    client.post(reverse("reports:return", args=[report.pk]), {"comment": "Ghi lại ngày báo cáo"})
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFT and report.approved_by is None
+    assert report.return_comment == "Ghi lại ngày báo cáo" and not report.pdf_file
 
 
 # -- pages ------------------------------------------------------------------------------------------------
@@ -588,7 +619,7 @@ def test_edit_saves_the_reviewers_text(client, world, media):
     client.force_login(world.reviewer)
     form = {
         "number": "7",
-        "report_date": "05/03/2026",
+        "report_date": "05/01/2027",
         "place": "Nghĩa Đàn",
         "subject": "Kết quả quý IV",
         "overall_assessment": "Nhìn chung đạt yêu cầu.",
@@ -600,9 +631,9 @@ def test_edit_saves_the_reviewers_text(client, world, media):
     response = client.post(reverse("reports:edit", args=[report.pk]), form)
     assert response.status_code == 302
     report.refresh_from_db()
-    assert report.signer_title == "PHÓ CHỦ TỊCH" and report.report_date.isoformat() == "2026-03-05"
+    assert report.signer_title == "PHÓ CHỦ TỊCH" and report.report_date.isoformat() == "2027-01-05"
     text = flat(pdf_text(pdf.render_pdf(selectors.report_content(report))))
-    assert "Số: 07/BC-UBND" in text and "Nghĩa Đàn, ngày 05 tháng 3 năm 2026" in text
+    assert "Số: 07/BC-UBND" in text and "Nghĩa Đàn, ngày 05 tháng 01 năm 2027" in text
     assert "KT. CHỦ TỊCH PHÓ CHỦ TỊCH" in text and "Nhìn chung đạt yêu cầu." in text
 
 
@@ -619,7 +650,7 @@ def test_province_viewer_sees_sent_versions_only(client, world, media):
 
 
 def test_preview_warns_about_missing_items(client, world, media):
-    report = draft(world)
+    report = submitted(world)
     client.force_login(world.leader)
     page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
     assert "Còn 2 mục chưa có số liệu được duyệt" in page

@@ -1,5 +1,6 @@
 """Files no row names: a failure the code sees deletes what it wrote; a killed worker's leftovers go daily."""
 
+import datetime as dt
 import os
 import time
 
@@ -9,6 +10,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from evidence.models import Evidence
 from evidence.services import evidence_attach_all
@@ -36,9 +38,14 @@ def age(media, seconds: int = TWO_DAYS) -> None:
         os.utime(media / name, (then, then))
 
 
-def draft(world) -> Report:
+def draft(world, monkeypatch) -> Report:
+    """A complete draft of 2026-Q4 submitted to the leader, made on a day after the quarter has ended."""
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: dt.date(2027, 1, 8))
     report = services.report_create(plan=world.plan, period=world.period, actor=world.reviewer)
-    return services.report_update(report=report, actor=world.reviewer, number="5/BC-UBND")
+    report = services.report_update(
+        report=report, actor=world.reviewer, number="5/BC-UBND", signer_name="Nguyễn Văn An"
+    )
+    return services.report_submit(report=report, actor=world.reviewer)
 
 
 def fail_after_the_files(monkeypatch) -> None:
@@ -50,7 +57,7 @@ def fail_after_the_files(monkeypatch) -> None:
 
 def killed_worker_approval(world, monkeypatch) -> Report:
     """The approval dies after writing both files, before the row, and runs no clean-up (SIGKILL does not)."""
-    report = draft(world)
+    report = draft(world, monkeypatch)
     with monkeypatch.context() as patch:
         fail_after_the_files(patch)
         patch.setattr(files, "discard", lambda written: None)
@@ -60,12 +67,12 @@ def killed_worker_approval(world, monkeypatch) -> Report:
 
 
 def test_an_approval_failing_after_its_files_are_written_deletes_them(world, media, monkeypatch):
-    report = draft(world)
+    report = draft(world, monkeypatch)
     fail_after_the_files(monkeypatch)
     with pytest.raises(RuntimeError):
         services.report_approve(report=report, actor=world.leader)
     report.refresh_from_db()
-    assert report.status == ReportStatus.DRAFT and not report.pdf_file and not report.xlsx_file
+    assert report.status == ReportStatus.SUBMITTED and not report.pdf_file and not report.xlsx_file
     assert stored(media) == set()
 
 

@@ -240,7 +240,9 @@ def _draft_report(world) -> Report:
         return existing
     # Numbered and signed, as the reviewer may submit only a report that carries them.
     report = report_create(plan=world.plan, period=world.period, actor=world.reviewer)
-    return report_update(report=report, actor=world.reviewer, number="05/BC-UBND", signer_name="Nguyễn Văn An")
+    return report_update(
+        report=report, actor=world.reviewer, number="05/BC-UBND", signer_name="Nguyễn Văn An"
+    )
 
 
 def url_kwargs(world, entries) -> dict[str, int]:

@@ -1,0 +1,58 @@
+"""The report's path in a real browser: the leader reads a submitted report and returns it with a comment;
+the reviewer finds the comment on the report and in Nhắc việc.
+
+Screens go to artifacts/screenshots/ (30: the leader's approval step, 31: the reviewer after the return)."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from reports import services
+from tests import builders
+from tests.browser.test_journey import log_in
+from units.models import Role, Unit
+
+pytestmark = pytest.mark.browser
+
+
+def test_leader_returns_a_submitted_report_and_the_reviewer_reads_why(
+    browser, live_server, journey, screenshot, monkeypatch
+):
+    # A day after the quarter, so the report can carry a valid date.
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: dt.date(2027, 1, 8))
+    plan = journey.task.plan
+    leader = builders.member(
+        Unit.objects.get(name="Trung tâm Phục vụ hành chính công"), Role.LEADER, "leader"
+    )
+    report = services.report_create(plan=plan, period=journey.period, actor=journey.reviewer)
+    report = services.report_update(
+        report=report, actor=journey.reviewer, number="5", signer_name="Nguyễn Văn An"
+    )
+    services.report_submit(report=report, actor=journey.reviewer)
+    url = live_server.url + reverse("reports:detail", args=[report.pk])
+
+    context = browser.new_context()
+    page = context.new_page()
+    log_in(page, live_server, leader.username)
+    page.goto(url)
+    expect(page.get_by_role("heading", name="Duyệt báo cáo")).to_be_visible()
+    expect(page.locator("#id_number")).to_have_value("5")
+    screenshot(page, "30-report-submitted-leader")
+    page.fill("#id_comment", "Bổ sung kết quả chỉ tiêu 1 trước khi ký.")
+    page.get_by_role("button", name="Trả lại kèm ý kiến").click()
+    expect(page.get_by_text("Đã trả báo cáo cho Phòng Văn hóa - Xã hội")).to_be_visible()
+    context.close()
+
+    context = browser.new_context()
+    page = context.new_page()
+    log_in(page, live_server, journey.reviewer.username)
+    page.goto(live_server.url + reverse("alerts:list"))
+    expect(page.get_by_text("Bổ sung kết quả chỉ tiêu 1 trước khi ký.")).to_be_visible()
+    page.goto(url)
+    expect(page.get_by_role("button", name="Trình lãnh đạo")).to_be_visible()
+    expect(page.locator(".returned-comment").first).to_contain_text("Bổ sung kết quả chỉ tiêu 1")
+    screenshot(page, "31-report-returned-reviewer")
+    context.close()

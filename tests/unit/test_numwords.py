@@ -38,7 +38,10 @@ from common.numwords import amount_in_words, number_in_words
         (481_179_000, "bốn trăm tám mươi mốt triệu một trăm bảy mươi chín nghìn"),
         (1_000_000_005, "một tỷ không trăm linh năm"),
         (2_000_000_000, "hai tỷ"),
-        (12_345_678_901, "mười hai tỷ ba trăm bốn mươi lăm triệu sáu trăm bảy mươi tám nghìn chín trăm linh một"),
+        (
+            12_345_678_901,
+            "mười hai tỷ ba trăm bốn mươi lăm triệu sáu trăm bảy mươi tám nghìn chín trăm linh một",
+        ),
         (1_000_000_000_000, "một nghìn tỷ"),
         (1_000_000_000_000_000_000, "một tỷ tỷ"),
         (-21, "âm hai mươi mốt"),

@@ -22,7 +22,8 @@ STYLES: dict[str, tuple[str, str]] = {
     "communes": ("#0b5cad", "solid"),
 }
 PATTERNS = ("solid", "stripes", "crosshatch", "dots", "lines")
-MIN_TEXT_WIDTH = 22  # narrower segments carry their count in the tooltip and the legend only
+MIN_TEXT_WIDTH = 22  # narrower segments carry their count above the bar, in the tooltip and the legend
+OUTSIDE_TEXT_STEP = 16  # the least distance between two counts written above a bar, so they never overlap
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Segment:
     value: int
     x: float
     width: float
+    outside_x: float | None = None  # where a sliver's count is written above the bar (None: inside)
 
     @property
     def shows_text(self) -> bool:
@@ -83,18 +85,30 @@ def stacked_rows(
     label_width: int = 140,
     bar_height: int = 24,
     gap: int = 10,
+    scaled: bool = False,
 ) -> StackedChart:
+    """One bar per row. `scaled` draws each bar as long as its total against the largest row's (a pillar of
+    three indicators is a short bar beside the plan's thirty-five), and leaves room above every bar for the
+    counts of segments too narrow to hold them."""
     bar_width = width - label_width - 40  # room on the right for the row's total
+    if scaled:
+        gap = max(gap, 16)
+    peak = max((sum(counts.get(s.key, 0) for s in series) for _label, counts in rows), default=0)
     placed = []
     for index, (label, counts) in enumerate(rows):
         total = sum(counts.get(s.key, 0) for s in series)
-        x, segments = float(label_width), []
+        length = bar_width * total / peak if scaled and peak else bar_width
+        x, segments, next_outside = float(label_width), [], float(label_width)
         for item in series:
             value = counts.get(item.key, 0)
             if not value:
                 continue
-            span = round(bar_width * value / total, 1)
-            segments.append(Segment(item, value, round(x, 1), span))
+            span = round(length * value / total, 1)
+            outside = None
+            if scaled and span < MIN_TEXT_WIDTH:
+                outside = round(max(x + span / 2, next_outside), 1)
+                next_outside = outside + OUTSIDE_TEXT_STEP
+            segments.append(Segment(item, value, round(x, 1), span, outside))
             x += span
         placed.append(StackedRow(label, total, gap + index * (bar_height + gap), segments))
     height = gap + len(rows) * (bar_height + gap)

@@ -9,7 +9,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from indicators.models import Indicator
 from plans.models import Plan, ReportingPeriod
@@ -311,6 +311,20 @@ def _trend(
 # -- Province ------------------------------------------------------------------------------------------
 
 
+SENT, NOT_SENT, NO_PERIOD = "da-gui", "chua-gui", "khong-co-ky"
+
+
+@dataclass(frozen=True)
+class SentReport:
+    """One version the commune sent for the period: what the province row links to."""
+
+    pk: int
+    version: int
+    number: str
+    sent_at: dt.datetime
+    correction_reason: str
+
+
 @dataclass
 class CommuneRow:
     commune: Commune
@@ -318,9 +332,26 @@ class CommuneRow:
     indicators: Tally
     tasks: Tally
     pillars: dict[str, Tally]  # pillar -> indicators by state
-    first_sent_at: dt.datetime | None = None
-    last_sent_at: dt.datetime | None = None
-    sent_versions: int = 0
+    sent: list["SentReport"] = field(default_factory=list)  # every sent version, oldest first
+
+    @property
+    def first_sent_at(self) -> dt.datetime | None:
+        return self.sent[0].sent_at if self.sent else None
+
+    @property
+    def last_sent_at(self) -> dt.datetime | None:
+        return self.sent[-1].sent_at if self.sent else None
+
+    @property
+    def sent_versions(self) -> int:
+        return len(self.sent)
+
+    @property
+    def sending(self) -> str:
+        """The filter's key: `da-gui`, `chua-gui`, or `khong-co-ky` for a commune without the period."""
+        if self.period is None:
+            return NO_PERIOD
+        return SENT if self.sent else NOT_SENT
 
     @property
     def rate(self) -> float | None:
@@ -372,10 +403,14 @@ def province_rollup(
         if commune.id not in chosen and province_wide is not None:
             chosen[commune.id] = province_wide
     period_ids = sorted({p.pk for p in chosen.values()})
-    # Plans in force during the period; a commune with two such plans is counted over both.
+    # Plans in force during the period; a commune with two such plans is counted over both. A commune
+    # without the period counts nothing for it (its row says «Không có kỳ này», never «Chưa gửi»).
     plan_commune = dict(
         Plan.objects.filter(
-            commune__province=province, period_start__lte=spec.end, period_end__gte=spec.start
+            commune__province=province,
+            commune_id__in=list(chosen),
+            period_start__lte=spec.end,
+            period_end__gte=spec.start,
         ).values_list("pk", "commune_id")
     )
     in_force = Q(plan_id__in=list(plan_commune))
@@ -403,19 +438,21 @@ def province_rollup(
             per_pillar[commune_id][key].append((state, n))
     for plan_id, state, n in task_rows:
         tasks[plan_commune[plan_id]].append((state, n))
-    sent = {
-        row["plan__commune_id"]: row
-        for row in Report.objects.filter(
+    sent = defaultdict(list)
+    for commune_id, period_id, *fields in (
+        Report.objects.filter(
             plan_id__in=list(plan_commune), period_id__in=period_ids, status=ReportStatus.SENT
         )
-        .values("plan__commune_id")
-        .annotate(first=Min("sent_at"), last=Max("sent_at"), versions=Count("id"))
-        .order_by()
-    }
+        .order_by("sent_at", "version")
+        .values_list(
+            "plan__commune_id", "period_id", "pk", "version", "number", "sent_at", "correction_reason"
+        )
+    ):
+        if chosen[commune_id].pk == period_id:
+            sent[commune_id].append(SentReport(*fields))
     present = {key for _c, key, _s, _n in indicator_rows if key}
     rows = []
     for commune in communes:
-        report = sent.get(commune.id, {})
         rows.append(
             CommuneRow(
                 commune=commune,
@@ -425,9 +462,7 @@ def province_rollup(
                 pillars={
                     key: Tally.of(INDICATOR_STATES, pairs) for key, pairs in per_pillar[commune.id].items()
                 },
-                first_sent_at=report.get("first"),
-                last_sent_at=report.get("last"),
-                sent_versions=report.get("versions", 0),
+                sent=sent[commune.id],
             )
         )
     return Rollup(
@@ -445,6 +480,14 @@ SORTS = {
         row.commune.name,
     ),
 }
+
+
+SENDING_FILTERS = (SENT, NOT_SENT, NO_PERIOD)
+
+
+def filtered_rows(rows: list[CommuneRow], sending: str) -> list[CommuneRow]:
+    """The rows of one sending state (`da-gui`, `chua-gui`, `khong-co-ky`); empty keeps them all."""
+    return [row for row in rows if row.sending == sending] if sending else rows
 
 
 def sorted_rows(rows: list[CommuneRow], sort: str) -> list[CommuneRow]:

@@ -59,8 +59,8 @@ def _commune_context(request: HttpRequest, scope: Scope, commune: Commune, unit:
         "browser_url": reverse("tracking:plan_detail", args=[plan.pk]) if plan else "",
         "codes": selectors.commune_periods(commune),
         "link_base": link_base,
-        "indicator_chart": charts.stacked_rows(INDICATOR_SERIES, rows),
-        "task_chart": charts.stacked_rows(TASK_SERIES, task_rows),
+        "indicator_chart": charts.stacked_rows(INDICATOR_SERIES, rows, scaled=True),
+        "task_chart": charts.stacked_rows(TASK_SERIES, task_rows, scaled=True),
         "trend_chart": charts.column_chart(
             TREND_SERIES, [(p.code, [p.indicators_met, p.tasks_done]) for p in dash.trend]
         ),
@@ -174,11 +174,20 @@ def province_dashboard(request: HttpRequest) -> HttpResponse:
 def _province_context(request: HttpRequest, province: Province) -> dict:
     rollup, codes = _rollup(request, province)
     sort = request.GET.get("sort", "ten")
+    sending = request.GET.get("gui", "")
+    if sending and sending not in selectors.SENDING_FILTERS:
+        raise Http404
     bands = selectors.rate_bands(rollup.rows)
     return {
         "rollup": rollup,
-        "rows": selectors.sorted_rows(rollup.rows, sort),
+        "rows": selectors.sorted_rows(selectors.filtered_rows(rollup.rows, sending), sort),
         "sort": sort,
+        "sending": sending,
+        "sending_choices": [
+            (selectors.SENT, _("Đã gửi")),
+            (selectors.NOT_SENT, _("Chưa gửi")),
+            (selectors.NO_PERIOD, _("Không có kỳ này")),
+        ],
         "codes": codes,
         "pillars": Pillar.choices,
         "band_chart": charts.column_chart(

@@ -9,7 +9,7 @@ from openpyxl.utils import get_column_letter
 
 from common.excel import escape_formula
 from common.text import fold
-from dashboards.selectors import Rollup
+from dashboards.selectors import NO_PERIOD, NOT_SENT, SENT, Rollup
 from tracking.selectors import TaskState
 
 PERCENT = "0.0%"
@@ -21,7 +21,7 @@ FIXED_COLUMNS = [
     ("Xã/phường", 28, None),
     ("Mã", 9, None),
     ("Kỳ báo cáo", 12, None),
-    ("Đã gửi báo cáo", 10, None),
+    ("Đã gửi báo cáo", 12, None),
     ("Gửi lúc", 17, DATETIME),
     ("Số lần gửi", 9, None),
     ("Chỉ tiêu đạt, vượt", 11, None),
@@ -54,7 +54,7 @@ def rollup_workbook(rollup: Rollup) -> bytes:
             escape_formula(str(row.commune)),
             escape_formula(row.commune.code),
             row.period.code if row.period else "",
-            "Có" if row.sent_versions else "Chưa",
+            {SENT: "Có", NOT_SENT: "Chưa", NO_PERIOD: "Không có kỳ này"}[row.sending],
             sent_at,
             row.sent_versions,
             row.indicators.met,

@@ -12,6 +12,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from common.numwords import amount_in_words
 from common.text import shorten
 from indicators.targets import Verdict, format_number
 from plans import periods
@@ -70,6 +71,7 @@ TASK_STATE_LABELS = {
 _STATE_OF_PROGRESS = {"done": TASK_DONE, "in_progress": TASK_ON_TRACK, "behind": TASK_BEHIND}
 
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+_ROMAN_NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")  # one per budget source
 LAST_RECIPIENT = "Lưu: VT, VHXH."
 _LUU = re.compile(r"^lưu\b", re.I)
 _NUMBER_HEAD = re.compile(r"^\s*(\d+)(.*)$", re.S)
@@ -153,6 +155,7 @@ class IndicatorRow:
     # An approved result counts for the period (for a cumulative indicator it may be an earlier period's);
     # None leaves it to the period's own entry.
     counted: bool | None = None
+    note: str = ""  # the plan's Ghi chú column (Indicator.note)
 
     @property
     def approved(self) -> bool:
@@ -190,6 +193,7 @@ class TaskRow:
     # The TaskState the dashboards count (tracking.selectors.task_state, as of the report's date); ""
     # leaves it to the approved progress alone (no deadline known).
     state: str = ""
+    note: str = ""  # the plan's Ghi chú column (Task.note)
 
     @property
     def approved(self) -> bool:
@@ -239,10 +243,107 @@ class BudgetRow:
     item: str
     planned: int | None
     spent: int | None
+    year: int = 0
+
+    @property
+    def planned_text(self) -> str:
+        return format_number(Decimal(self.planned)) if self.planned is not None else ""
 
     @property
     def spent_text(self) -> str:
         return format_number(Decimal(self.spent)) if self.spent is not None else ""
+
+
+def _sum(amounts) -> int | None:
+    """A column's total; None when no line of it has a figure (printed as a blank, not as `0`)."""
+    known = [amount for amount in amounts if amount is not None]
+    return sum(known) if known else None
+
+
+@dataclass(frozen=True)
+class BudgetSourceGroup:
+    """The lines of one funding source in one year, with their subtotals (`I. Ngân sách nhà nước`)."""
+
+    number: str
+    source: str
+    rows: list[BudgetRow]
+
+    @property
+    def planned(self) -> int | None:
+        return _sum(row.planned for row in self.rows)
+
+    @property
+    def spent(self) -> int | None:
+        return _sum(row.spent for row in self.rows)
+
+    @property
+    def planned_text(self) -> str:
+        return format_number(Decimal(self.planned)) if self.planned is not None else ""
+
+    @property
+    def spent_text(self) -> str:
+        return format_number(Decimal(self.spent)) if self.spent is not None else ""
+
+
+@dataclass(frozen=True)
+class BudgetYear:
+    """One year's spending lines by source, and its totals in figures and in words."""
+
+    year: int
+    sources: list[BudgetSourceGroup]
+
+    @property
+    def rows(self) -> list[BudgetRow]:
+        return [row for group in self.sources for row in group.rows]
+
+    @property
+    def planned(self) -> int | None:
+        return _sum(row.planned for row in self.rows)
+
+    @property
+    def spent(self) -> int | None:
+        return _sum(row.spent for row in self.rows)
+
+    @property
+    def planned_text(self) -> str:
+        return money(self.planned)
+
+    @property
+    def spent_text(self) -> str:
+        return money(self.spent)
+
+    @property
+    def planned_figure(self) -> str:
+        return format_number(Decimal(self.planned)) if self.planned is not None else ""
+
+    @property
+    def spent_figure(self) -> str:
+        return format_number(Decimal(self.spent)) if self.spent is not None else ""
+
+    @property
+    def planned_words(self) -> str:
+        return amount_in_words(self.planned) if self.planned is not None else ""
+
+    @property
+    def spent_words(self) -> str:
+        return amount_in_words(self.spent) if self.spent is not None else ""
+
+
+def budget_years(rows: list[BudgetRow]) -> list[BudgetYear]:
+    """The lines by year (oldest first), each year's by source in the order the sources first appear."""
+    years: OrderedDict[int, OrderedDict[str, list[BudgetRow]]] = OrderedDict()
+    for row in sorted(rows, key=lambda row: row.year):
+        years.setdefault(row.year, OrderedDict()).setdefault(row.source, []).append(row)
+    return [
+        BudgetYear(
+            year,
+            [
+                BudgetSourceGroup(_ROMAN_NUMERALS[index], source, lines)
+                for index, (source, lines) in enumerate(sources.items())
+            ],
+        )
+        for year, sources in years.items()
+    ]
 
 
 @dataclass(frozen=True)
@@ -344,6 +445,15 @@ class ReportContent:
         return [self.issuing_body]
 
     @property
+    def indicators_have_notes(self) -> bool:
+        """Phụ lục I gets a Ghi chú column only when the plan wrote one: otherwise the names keep the room."""
+        return any(row.note for row in self.indicators)
+
+    @property
+    def tasks_have_notes(self) -> bool:
+        return any(row.note for row in self.tasks)
+
+    @property
     def verdict_rule(self) -> str:
         return VERDICT_RULE
 
@@ -352,20 +462,30 @@ class ReportContent:
         return f"Ủy ban nhân dân {self.commune_name}"
 
     @property
+    def budget_years(self) -> list[BudgetYear]:
+        """The plan's spending lines up to the report's year, by year: a plan that opens with last year's
+        assessment (Định Tiến's 2024 spending in its 2025 plan) prints that year under its own heading."""
+        return budget_years(self.budget)
+
+    @property
     def budget_spent_total(self) -> int:
-        return sum(row.spent or 0 for row in self.budget)
+        """Spent in the report's own year (the summary's figure; earlier years are printed apart)."""
+        return sum(row.spent or 0 for row in self.budget if row.year in (self.year, 0))
 
     @property
     def budget_spent_total_text(self) -> str:
-        return money(self.budget_spent_total)
-
-    @property
-    def budget_spent_total_figure(self) -> str:
-        return format_number(Decimal(self.budget_spent_total))
+        """`481.179.000 đồng`; a year other than the report's is named: `481.179.000 đồng (năm 2024)`."""
+        years = [y for y in self.budget_years if y.spent is not None]
+        if not years:
+            return money(0)
+        return "; ".join(
+            y.spent_text if y.year in (self.year, 0) else f"{y.spent_text} (năm {y.year})" for y in years
+        )
 
     @property
     def has_budget(self) -> bool:
-        return any(row.spent for row in self.budget)
+        """Whether the report has a Kinh phí section: any line, planned or spent."""
+        return any(row.planned is not None or row.spent is not None for row in self.budget)
 
     @property
     def trend_tally(self) -> str:

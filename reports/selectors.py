@@ -112,10 +112,16 @@ def _figure(result: IndicatorResult, target: Target | None) -> str:
     return " ".join(result.note.split())
 
 
-def _baseline(indicator: Indicator) -> str:
-    text = indicator.baseline_text or (
-        format_number(indicator.baseline_value) if indicator.baseline_value is not None else ""
-    )
+def _baseline(indicator: Indicator, target: Target | None) -> str:
+    """The baseline as the plan printed it (`4227/5219 = 81%`), else its value with the target's unit
+    (`81,5%`, `350 hồ sơ`), and its year: `4227/5219 = 81% (năm 2024)`."""
+    text = indicator.baseline_text
+    if not text and indicator.baseline_value is not None:
+        figure = format_number(indicator.baseline_value)
+        if target is not None and target.is_rate:
+            text = f"{figure}%"
+        else:
+            text = f"{figure} {target.unit_of_measure if target is not None else ''}".strip()
     return f"{text} (năm {indicator.baseline_year})" if text and indicator.baseline_year else text
 
 
@@ -161,7 +167,8 @@ def _indicator_row(indicator: Indicator, period: ReportingPeriod) -> IndicatorRo
         name=indicator.name,
         target=format_target(target.parsed()) if target else "",
         lead=indicator.lead_text,
-        baseline=_baseline(indicator),
+        baseline=_baseline(indicator, target),
+        note=indicator.note,
         entry_state=entry.status if entry else None,
         actual=_figure(counted, target) if counted else "",
         value=counted.effective_value if counted else None,
@@ -182,6 +189,7 @@ def _task_row(task: Task, period: ReportingPeriod) -> TaskRow:
             deadline=task.deadline_text,
             entry_state=entry.status if entry else None,
             state=task.state,
+            note=task.note,
         )
     return TaskRow(
         section=_section_label(task.section),
@@ -197,6 +205,7 @@ def _task_row(task: Task, period: ReportingPeriod) -> TaskRow:
         difficulties=entry.difficulties,
         proposals=entry.proposals,
         state=task.state,
+        note=task.note,
     )
 
 
@@ -229,7 +238,7 @@ def _trend_row(indicator: Indicator, columns: list[ReportingPeriod]) -> TrendRow
     return TrendRow(
         number=indicator.number,
         name=indicator.name,
-        baseline=_baseline(indicator),
+        baseline=_baseline(indicator, target),
         target=format_target(target.parsed()) if target else "",
         values=values,
         verdict=_verdict(indicator),
@@ -254,14 +263,17 @@ def report_rows(
         )
         .order_by("order")
     )
+    # Up to the report's year: a plan that opens with the previous year's assessment carries that year's
+    # spending (Định Tiến's 2025 plan, 2024's 481.179.000 đồng); the report prints each year apart.
     budget = [
         BudgetRow(
             source=str(BudgetSource(line.source).label),
             item=line.item,
             planned=line.planned_amount,
             spent=line.spent_amount,
+            year=line.year,
         )
-        for line in plan.budget_lines.filter(year=period.year).order_by("order")
+        for line in plan.budget_lines.filter(year__lte=period.year).order_by("year", "order")
     ]
     return (
         [_indicator_row(i, period) for i in indicators],

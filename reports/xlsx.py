@@ -111,7 +111,7 @@ def _summary(wb: Workbook, c: ReportContent) -> None:
             for state, label in TASK_STATE_LABELS.items()
         ),
         ("Nhiệm vụ chưa có báo cáo được duyệt", s.tasks_without_data, None),
-        ("Kinh phí đã chi (đồng)", c.budget_spent_total, AMOUNT),
+        (f"Kinh phí đã chi năm {c.year} (đồng)", c.budget_spent_total, AMOUNT),
         ("Người ký", f"{c.signer_authority} – {c.signer_title}: {c.signer_name}".strip(" –:"), None),
     ]
     if c.correction_note:
@@ -130,8 +130,11 @@ def _summary(wb: Workbook, c: ReportContent) -> None:
 
 def _indicators(wb: Workbook, c: ReportContent) -> None:
     heading = [f"KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU {c.period_label.upper()}", c.summary.line]
-    ws = _sheet(wb, "Chỉ tiêu", [6, 60, 14, 16, 14, 30, 20], heading, c)
+    # A Ghi chú column, last, when the plan wrote notes (as the PDF's Phụ lục I).
+    notes = c.indicators_have_notes
+    ws = _sheet(wb, "Chỉ tiêu", [6, 60, 14, 16, 14, 30, 20, *([24] if notes else [])], heading, c)
     columns = ["TT", "Chỉ tiêu", "Mục tiêu", "Kết quả", "Đánh giá", "Đơn vị chủ trì", "Trạng thái số liệu"]
+    columns += ["Ghi chú"] if notes else []
     _header(ws, 4, columns)
     row = 5
     for section, rows in c.grouped_indicators():
@@ -152,13 +155,16 @@ def _indicators(wb: Workbook, c: ReportContent) -> None:
             _put(ws, row, 5, item.verdict_label)
             _put(ws, row, 6, item.lead)
             _put(ws, row, 7, "Đã duyệt" if item.approved else "Chưa có số liệu được duyệt")
+            if notes:
+                _put(ws, row, 8, item.note)
             row += 1
     _footnote(ws, c)
 
 
 def _tasks(wb: Workbook, c: ReportContent) -> None:
     heading = [f"TIẾN ĐỘ THỰC HIỆN CÁC NHIỆM VỤ {c.period_label.upper()}", c.date_line]
-    ws = _sheet(wb, "Nhiệm vụ", [6, 55, 26, 14, 18, 12, 40, 30, 30, 18], heading, c)
+    notes = c.tasks_have_notes
+    ws = _sheet(wb, "Nhiệm vụ", [6, 55, 26, 14, 18, 12, 40, 30, 30, 18, *([24] if notes else [])], heading, c)
     columns = [
         "TT",
         "Nhiệm vụ",
@@ -171,6 +177,7 @@ def _tasks(wb: Workbook, c: ReportContent) -> None:
         "Kiến nghị, đề xuất",
         "Tình trạng",
     ]
+    columns += ["Ghi chú"] if notes else []
     _header(ws, 4, columns)
     row = 5
     for section, rows in c.grouped_tasks():
@@ -189,6 +196,8 @@ def _tasks(wb: Workbook, c: ReportContent) -> None:
             _put(ws, row, 8, item.difficulties)
             _put(ws, row, 9, item.proposals)
             _put(ws, row, 10, item.state_label)
+            if notes:
+                _put(ws, row, 11, item.note)
             row += 1
 
 
@@ -196,31 +205,54 @@ def _budget(wb: Workbook, c: ReportContent) -> None:
     total = (
         f"Tổng kinh phí đã chi: {c.budget_spent_total_text}" if c.has_budget else "Chưa có số liệu kinh phí"
     )
-    ws = _sheet(wb, "Kinh phí", [6, 26, 60, 18, 18, 14], [f"KINH PHÍ THỰC HIỆN NĂM {c.year}", total], c)
-    columns = ["TT", "Nguồn kinh phí", "Nội dung", "Dự toán (đồng)", "Đã chi (đồng)", "Tỷ lệ giải ngân"]
+    ws = _sheet(wb, "Kinh phí", [6, 26, 60, 18, 18, 14, 8], [f"KINH PHÍ THỰC HIỆN NĂM {c.year}", total], c)
+    columns = [
+        "TT",
+        "Nguồn kinh phí",
+        "Nội dung",
+        "Dự toán (đồng)",
+        "Đã chi (đồng)",
+        "Tỷ lệ giải ngân",
+        "Năm",
+    ]
     _header(ws, 4, columns)
     row = 5
-    for number, line in enumerate(c.budget, start=1):
-        share = (
-            Decimal(line.spent) / Decimal(line.planned) if line.planned and line.spent is not None else None
-        )
-        for column, (value, number_format) in enumerate(
-            [
-                (number, None),
-                (line.source, None),
-                (line.item, None),
-                (line.planned, AMOUNT),
-                (line.spent, AMOUNT),
-                (share, PERCENT),
-            ],
-            start=1,
-        ):
-            _put(ws, row, column, value, number_format)
+    number = 0
+    for year in c.budget_years:
+        for line in year.rows:
+            number += 1
+            share = (
+                Decimal(line.spent) / Decimal(line.planned)
+                if line.planned and line.spent is not None
+                else None
+            )
+            for column, (value, number_format) in enumerate(
+                [
+                    (number, None),
+                    (line.source, None),
+                    (line.item, None),
+                    (line.planned, AMOUNT),
+                    (line.spent, AMOUNT),
+                    (share, PERCENT),
+                    (line.year, None),
+                ],
+                start=1,
+            ):
+                _put(ws, row, column, value, number_format)
+            row += 1
+        # One closing row per year, then the year's total in words: what the PDF prints under its table.
+        _put(ws, row, 3, f"Tổng cộng năm {year.year}", style=BOLD_CELL)
+        _put(ws, row, 4, year.planned, AMOUNT, style=BOLD_CELL)
+        _put(ws, row, 5, year.spent, AMOUNT, style=BOLD_CELL)
         row += 1
-    if c.budget:
-        _put(ws, row, 3, "Tổng cộng", style=BOLD_CELL)
-        _put(ws, row, 4, sum(line.planned or 0 for line in c.budget), AMOUNT, style=BOLD_CELL)
-        _put(ws, row, 5, c.budget_spent_total, AMOUNT, style=BOLD_CELL)
+        words = [
+            f"{label} bằng chữ: {text}."
+            for label, text in (("Dự toán", year.planned_words), ("Đã chi", year.spent_words))
+            if text
+        ]
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=len(columns))
+        _put(ws, row, 2, " ".join(words))
+        row += 1
 
 
 def _trend(wb: Workbook, c: ReportContent) -> None:

@@ -97,9 +97,21 @@ def add_commune(world, n: int) -> None:
     period = builders.period(commune, "2026-Q4")
     report_on(indicator, task, period, clerk, reviewer, n)
     if n % 3 == 0:
+        sent = Report.objects.create(
+            plan=plan,
+            period=period,
+            status=ReportStatus.SENT,
+            sent_at=timezone.now(),
+            report_date=timezone.localdate(),
+            subject="Báo cáo quý IV",
+        )
+    if n % 6 == 0:  # a correction: every version is listed on the row, still in the same queries
         Report.objects.create(
             plan=plan,
             period=period,
+            version=2,
+            corrects=sent,
+            correction_reason="Sửa số liệu",
             status=ReportStatus.SENT,
             sent_at=timezone.now(),
             report_date=timezone.localdate(),

@@ -70,14 +70,17 @@ ROLLUP_LABELS = {
     "behind": _("Chậm tiến độ"),
     "overdue": _("Quá hạn"),
     "sent": _("Đã gửi"),
-    "times": _("lần, lần cuối"),
     "not_sent": _("Chưa gửi"),
     "no_period": _("Không có kỳ này"),
+    "code": _("Mã"),
+    "version": _("phiên bản"),
+    "reason": _("lý do đính chính"),
 }
 
 
 _ROW = (
-    '<tr><td data-label="{commune}"><a href="{{}}?ky={{}}">{{}}</a></td><td data-label="{report}">{{}}</td>'
+    '<tr><td data-label="{commune}"><a href="{{}}?ky={{}}">{{}}</a></td><td data-label="{code}">{{}}</td>'
+    '<td data-label="{report}">{{}}</td>'
     '<td class="num" data-label="{indicators}">{{}}/{{}} <span class="muted">({{}})</span></td>'
     '<td class="num" data-label="{tasks}">{{}}/{{}}</td><td class="num" data-label="{behind}">{{}}</td>'
     '<td class="num" data-label="{overdue}">{{}}</td></tr>'
@@ -91,28 +94,47 @@ def rollup_rows(rows, code: str):
     labels = {key: escape(label) for key, label in ROLLUP_LABELS.items()}
     pattern = _ROW.format(**labels)
     kinds = {kind: str(label).lower() for kind, label in CommuneKind.choices}
-    # One reverse for the table: only the commune's id changes from row to row.
+    # One reverse for the table: only the commune's (or the report's) id changes from row to row.
     link = reverse("dashboards:commune", args=[_ID_MARK]).replace(str(_ID_MARK), "{}")
+    report_link = reverse("reports:detail", args=[_ID_MARK]).replace(str(_ID_MARK), "{}")
     return format_html_join(
-        "\n", "{}", ((_rollup_row(row, code, pattern, link, labels, kinds),) for row in rows)
+        "\n",
+        "{}",
+        ((_rollup_row(row, code, pattern, (link, report_link), labels, kinds),) for row in rows),
     )
 
 
 _ID_MARK = 987654321
 
 
-def _rollup_row(row, code: str, pattern: str, link: str, labels: dict[str, str], kinds: dict[str, str]):
-    if row.sent_versions:
-        report = format_html(
-            '<span class="badge badge-ok">{}</span> {}',
-            labels["sent"],
-            date_format(localtime(row.first_sent_at), "H:i d/m/Y"),
-        )
-        if row.sent_versions > 1:
-            last = date_format(localtime(row.last_sent_at), "d/m/Y")
-            report = format_html(
-                '{} <span class="muted">({} {} {})</span>', report, row.sent_versions, labels["times"], last
+def _sent_versions(row, report_link: str, labels: dict[str, str]):
+    """Each sent version as a link to it, with its time and, for a correction, its reason beside."""
+    return format_html_join(
+        "",
+        '<div class="sent-version"><a href="{}">{} {}</a> {}{}</div>',
+        (
+            (
+                report_link.format(sent.pk),
+                labels["version"],
+                sent.version,
+                date_format(localtime(sent.sent_at), "H:i d/m/Y"),
+                format_html(' <span class="muted">({}: {})</span>', labels["reason"], sent.correction_reason)
+                if sent.correction_reason
+                else "",
             )
+            for sent in row.sent
+        ),
+    )
+
+
+def _rollup_row(row, code: str, pattern: str, links, labels: dict[str, str], kinds: dict[str, str]):
+    link, report_link = links
+    if row.sent:
+        report = format_html(
+            '<span class="badge badge-ok">{}</span>{}',
+            labels["sent"],
+            _sent_versions(row, report_link, labels),
+        )
     elif row.period is not None:
         report = format_html('<span class="badge badge-muted">{}</span>', labels["not_sent"])
     else:
@@ -124,6 +146,7 @@ def _rollup_row(row, code: str, pattern: str, link: str, labels: dict[str, str],
         link.format(commune.pk),
         code,
         f"{kinds[commune.kind]} {commune.name}",  # str(commune), without a translation lookup per row
+        commune.code or "—",
         report,
         count(row.indicators.met),
         count(row.indicators.total),

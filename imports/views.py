@@ -20,6 +20,7 @@ from imports.rollover import plan_rollover
 from imports.services import ImportRefused, ImportResult, batch_create, batch_import, unit_fix
 from indicators.targets import TargetKind, format_target
 from plans.selectors import get_plan_for_user
+from tasks.deadlines import DeadlineKind
 from tasks.models import DEADLINE_KIND_LABELS
 from units.models import Commune, Unit
 from units.scope import scope_for
@@ -105,9 +106,35 @@ def _target_label(parsed) -> str:
     return f"mục tiêu: {format_target(parsed)}"
 
 
+# Period forms whose due date is the period's last day: the preview shows the date and the words printed.
+_PERIOD_WORDS = {
+    DeadlineKind.MONTH: "tháng",
+    DeadlineKind.QUARTER: "quý",
+    DeadlineKind.HALF_YEAR: "",
+    DeadlineKind.YEAR: "năm",
+}
+
+
 def _deadline_label(parsed) -> str:
-    label = str(DEADLINE_KIND_LABELS[parsed.kind])
-    return f"{label}, hạn {parsed.due_date:%d/%m/%Y}" if parsed.due_date else label
+    """The deadline said plainly: `hạn: 31/07/2025 (tháng 07/2025)`, `hạn: 20/12/2025`,
+    `hạn: Thường xuyên (không tính quá hạn)`."""
+    wording = parsed.raw.replace("\n", " ")
+    if parsed.due_date is None:
+        label = str(DEADLINE_KIND_LABELS[parsed.kind])
+        if parsed.kind == DeadlineKind.TEXT:
+            return f"hạn: «{wording}» (giữ nguyên văn, không tính quá hạn)"
+        if wording == label:
+            return f"hạn: {label} (không tính quá hạn)"
+        return f"hạn: {wording} ({label.lower()}, không tính quá hạn)"
+    due = f"hạn: {parsed.due_date:%d/%m/%Y}"
+    if parsed.kind not in _PERIOD_WORDS:
+        return due
+    lowered = wording[:1].lower() + wording[1:]
+    word = _PERIOD_WORDS[parsed.kind]
+    # `07/2025` is printed without its word; the preview says what was understood: `tháng 07/2025`.
+    if word and lowered[:1].isdigit():
+        lowered = f"{word} {lowered}"
+    return f"{due} ({lowered})"
 
 
 def _tree(result: ImportResult, kind: TableKind) -> list[SectionView]:
@@ -122,7 +149,7 @@ def _tree(result: ImportResult, kind: TableKind) -> list[SectionView]:
             ]
             deadline = ""
             if kind == TableKind.TASKS and item.deadline:
-                deadline = f"{item.deadline} ({_deadline_label(item.parsed_deadline())})"
+                deadline = _deadline_label(item.parsed_deadline())
             items.append(
                 ItemView(
                     item.number,

@@ -1,5 +1,6 @@
-"""A unit typed with another dash or tone placement in an imported file is the unit the commune already has
-(issue 13): the preview resolves it, and creating it from the preview is refused with a message, never a 500."""
+"""A unit typed with another dash or tone placement in an imported file is the unit the commune already
+has (issue 13): the preview resolves it; creating it from the preview is refused with a message, never a 500.
+"""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse

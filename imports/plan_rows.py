@@ -60,6 +60,9 @@ _GROUP_KINDS = {fold(ROW_KIND_GROUP): "group", fold(ROW_KIND_SUBGROUP): "subgrou
 # A bullet in the TT column, or before the text when TT is empty, marks an item without a number.
 BULLET = re.compile(r"[-+•◦▪●○*–—]")
 LEADING_BULLET = re.compile(r"^[-+•◦▪●○*–—]\s+")
+# What a TT cell holds when it numbers a row: `IV`, `3`, `7.1`, `a)`, `b.`.
+_NUMBER_LIKE = re.compile(r"(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]?", re.I)
+_ROMAN_LEAD = re.compile(r"(?P<number>[IVXLC]+)[.)]?\s+(?P<title>\S.*)", re.S)
 _CONTENT_FIELDS = [f for f in Field if f not in (Field.NUMBER, Field.NAME, Field.ROW_KIND)]
 _UNIT_FIELDS = (Field.LEAD, Field.COORDINATING, Field.MONITORING)
 
@@ -323,8 +326,10 @@ def _build_table(
                 if not name:
                     draft.problems.append(_problem(table, row, Field.NAME, "", "tên nhóm"))
                 continue
-        number = raw_number.rstrip(".").strip() if is_roman(raw_number) else raw_number
         others = [f for f in _CONTENT_FIELDS if row.get(f)]
+        if not marked:
+            raw_number, name = _number_and_name(row, others)
+        number = raw_number.rstrip(".").strip() if is_roman(raw_number) else raw_number
         bulleted = False
         if not marked and BULLET.fullmatch(number):
             number, bulleted = "", True
@@ -379,11 +384,24 @@ def _build_table(
         )
 
 
+def _number_and_name(row: Row, others: list[Field]) -> tuple[str, str]:
+    """A heading printed across the whole row (a cell merged from the TT column, in Word or Excel) lands in
+    the TT column: `DANH MỤC CÁC CHỈ TIÊU …` is a title the document does not number, `I. HẠ TẦNG SỐ` a
+    title numbered `I`."""
+    number, name = row.get(Field.NUMBER), row.get(Field.NAME)
+    if name or others or not number or _NUMBER_LIKE.fullmatch(number) or BULLET.fullmatch(number):
+        return number, name
+    numbered = _ROMAN_LEAD.fullmatch(number)
+    if numbered and is_roman(numbered["number"]):
+        return numbered["number"], numbered["title"]
+    return "", number
+
+
 def _item_follows(rows: list[Row], start: int) -> bool:
     """True when the next row that is not a bare title is an item row (so the title heads a subsection)."""
     for row in rows[start:]:
-        number, name = row.get(Field.NUMBER), row.get(Field.NAME)
         others = [f for f in _CONTENT_FIELDS if row.get(f)]
+        number, name = _number_and_name(row, others)
         if is_roman(number):
             return False
         if BULLET.fullmatch(number) or (not number and LEADING_BULLET.match(name)):

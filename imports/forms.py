@@ -107,8 +107,33 @@ class UnitFixForm(forms.Form):
         return cleaned
 
 
+SPLIT_PREFIX = "tach:"
+SPLIT, KEEP = "split", "keep"
+
+
 class ConfirmForm(forms.Form):
+    """The hash of the previewed file and the answers the preview asked for: whether to read another year's
+    target column as the plan's, and for each goal stating several figures, split or keep. The service
+    checks the answers against the file."""
+
     sha256 = forms.RegexField(regex=r"^[0-9a-f]{64}$")
+    target_column_year = forms.IntegerField(
+        required=False, min_value=2000, max_value=2100, error_messages=YEAR_ERRORS
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        splits = {}
+        # One radio pair per goal (`tach:<trang>!<dòng>` = split | keep), as many as the preview showed.
+        for name in self.data:
+            if not name.startswith(SPLIT_PREFIX):
+                continue
+            value = self.data.get(name)
+            if value not in (SPLIT, KEEP):
+                raise forms.ValidationError(_("Lựa chọn tách chỉ tiêu không hợp lệ. Hãy xem trước lại."))
+            splits[name.removeprefix(SPLIT_PREFIX)] = value == SPLIT
+        cleaned["splits"] = splits
+        return cleaned
 
 
 class RolloverForm(forms.Form):

@@ -9,6 +9,7 @@ export writes one when the numbers cannot tell) says which rows are groups; ever
 A goal with no target cell takes its target from its own words (`Tối thiểu 80% hồ sơ …`), never refused.
 """
 
+import dataclasses
 import functools
 import re
 from collections.abc import Mapping
@@ -59,6 +60,9 @@ _GROUP_KINDS = {fold(ROW_KIND_GROUP): "group", fold(ROW_KIND_SUBGROUP): "subgrou
 # A bullet in the TT column, or before the text when TT is empty, marks an item without a number.
 BULLET = re.compile(r"[-+•◦▪●○*–—]")
 LEADING_BULLET = re.compile(r"^[-+•◦▪●○*–—]\s+")
+# What a TT cell holds when it numbers a row: `IV`, `3`, `7.1`, `a)`, `b.`.
+_NUMBER_LIKE = re.compile(r"(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]?", re.I)
+_ROMAN_LEAD = re.compile(r"(?P<number>[IVXLC]+)[.)]?\s+(?P<title>\S.*)", re.S)
 _CONTENT_FIELDS = [f for f in Field if f not in (Field.NUMBER, Field.NAME, Field.ROW_KIND)]
 _UNIT_FIELDS = (Field.LEAD, Field.COORDINATING, Field.MONITORING)
 
@@ -90,6 +94,18 @@ class ItemDraft:
     baseline_text: str = ""
     deadline: str = ""
     mentions: list[Mention] = field(default_factory=list)
+    # Every figure a goal's sentence states when its target was read from it (`100% hồ sơ …; tối thiểu 30%
+    # tài liệu …`): with more than one the reviewer may split the goal into one indicator per figure.
+    figures: tuple[str, ...] = ()
+
+    @property
+    def split_key(self) -> str:
+        """Names the row in the confirmation's choices: the same bytes give the same sheet and row."""
+        return f"{self.sheet}!{self.row}"
+
+    @property
+    def splittable(self) -> bool:
+        return len(self.figures) > 1
 
     def parsed_targets(self) -> dict[int, ParsedTarget]:
         return {year: parse_target(text) for year, text in self.targets.items()}
@@ -116,6 +132,11 @@ class PlanDraft:
     problems: list[Problem]
     warnings: list[Problem]
     skipped: list[Problem]
+    # (year printed, plan's year) when a goals table has a target column of another year only
+    # (`Mục tiêu 2026` for a 2027 plan): read as the plan's year, once the person importing says so.
+    year_question: tuple[int, int] | None = None
+    # The year whose column the person chose to read as the plan's, when some table needed it.
+    year_read: int | None = None
 
     @property
     def kinds(self) -> list[TableKind]:
@@ -131,12 +152,48 @@ class PlanDraft:
     def items(self, kind: TableKind) -> list[ItemDraft]:
         return [item for section in self.all_sections(kind) for item in section.items]
 
+    def splittable(self) -> list[ItemDraft]:
+        """Goals whose sentence states several figures, in the file's order."""
+        return [item for item in self.items(TableKind.INDICATORS) if item.splittable]
+
+    def apply_splits(self, choices: Mapping[str, bool], *, target_year: int) -> None:
+        """Split each goal chosen (`split_key` → True) into one indicator per figure; False keeps it whole.
+
+        Raises ValueError, changing nothing, when a choice names a row that has no figures to split: the
+        choices come from a form, so they are checked against the file, not trusted.
+        """
+        rows = {item.split_key: item for item in self.splittable()}
+        unknown = [key for key in choices if key not in rows]
+        if unknown:
+            sheet, _sep, row = unknown[0].rpartition("!")
+            raise ValueError(
+                f"Không tách được: dòng {row} trang «{sheet}» không phải chỉ tiêu có nhiều con số trong tệp "
+                "này. Hãy xem trước lại rồi xác nhận."
+            )
+        chosen = {id(rows[key]) for key, split in choices.items() if split}
+        for section in self.all_sections(TableKind.INDICATORS):
+            section.items = [
+                part
+                for item in section.items
+                for part in (split_goal(item, target_year) if id(item) in chosen else [item])
+            ]
+
 
 DEFAULT_SECTION_TITLES = {TableKind.INDICATORS: "Chỉ tiêu", TableKind.TASKS: "Nhiệm vụ"}
 
 
-def build_plan(workbook: Workbook, *, target_year: int, lookup: Mapping[str, object]) -> PlanDraft:
-    """Sections and items of every table, the problems that block the import and the warnings that don't."""
+def build_plan(
+    workbook: Workbook,
+    *,
+    target_year: int,
+    lookup: Mapping[str, object],
+    target_column_year: int | None = None,
+) -> PlanDraft:
+    """Sections and items of every table, the problems that block the import and the warnings that don't.
+
+    A goals table with target columns of other years only reads `target_column_year`'s as the plan's year;
+    without it, the latest one is read so and `year_question` asks whether that is right.
+    """
     draft = PlanDraft(
         sections={TableKind.INDICATORS: [], TableKind.TASKS: []},
         problems=list(workbook.problems),
@@ -151,8 +208,15 @@ def build_plan(workbook: Workbook, *, target_year: int, lookup: Mapping[str, obj
         return tuple(resolve_unit_cell(cell, lookup))
 
     for table in workbook.tables:
-        _check_target_columns(table, target_year, draft)
-        _build_table(table, target_year=target_year, resolve=resolve, known_names=known_names, draft=draft)
+        year_map = _check_target_columns(table, target_year, draft, target_column_year)
+        _build_table(
+            table,
+            target_year=target_year,
+            year_map=year_map,
+            resolve=resolve,
+            known_names=known_names,
+            draft=draft,
+        )
     if not any(draft.items(kind) for kind in (TableKind.INDICATORS, TableKind.TASKS)):
         draft.problems.append(
             Problem(
@@ -178,9 +242,12 @@ def _kind_label(kind: TableKind) -> str:
     return "chỉ tiêu" if kind == TableKind.INDICATORS else "nhiệm vụ"
 
 
-def _check_target_columns(table: Table, target_year: int, draft: PlanDraft) -> None:
+def _check_target_columns(
+    table: Table, target_year: int, draft: PlanDraft, target_column_year: int | None
+) -> dict[int, int]:
+    """The years whose columns are read as another year's target ({2026: 2027}), for this table."""
     if table.kind != TableKind.INDICATORS:
-        return
+        return {}
     years = {
         _target_year_of(col, target_year) for col in table.columns if _is_target_column(col, target_year)
     }
@@ -195,7 +262,14 @@ def _check_target_columns(table: Table, target_year: int, draft: PlanDraft) -> N
                 f"cột «Mục tiêu {target_year}»; mục tiêu của từng dòng được lấy từ chính nội dung chỉ tiêu",
             )
         )
-    elif target_year not in years:
+        return {}
+    if target_year in years:
+        return {}
+    if target_column_year is None:
+        # An exported 2026 plan imported as the 2027 one: its 2026 column is most likely the new target.
+        draft.year_question = (max(years), target_year)
+        return {max(years): target_year}
+    if target_column_year not in years:
         found = ", ".join(f"Mục tiêu {y}" for y in sorted(years))
         draft.problems.append(
             Problem(
@@ -203,9 +277,13 @@ def _check_target_columns(table: Table, target_year: int, draft: PlanDraft) -> N
                 table.header_row,
                 "",
                 found,
-                f"cột «Mục tiêu {target_year}» của kế hoạch năm {target_year}",
+                f"cột «Mục tiêu {target_column_year}» (đã chọn đọc làm mục tiêu năm {target_year}), "
+                f"hoặc cột «Mục tiêu {target_year}»",
             )
         )
+        return {}
+    draft.year_read = target_column_year
+    return {target_column_year: target_year}
 
 
 def _is_target_column(col: Column, target_year: int) -> bool:
@@ -221,7 +299,13 @@ def _target_year_of(col: Column, target_year: int) -> int:
 
 
 def _build_table(
-    table: Table, *, target_year: int, resolve, known_names: list[str], draft: PlanDraft
+    table: Table,
+    *,
+    target_year: int,
+    year_map: dict[int, int],
+    resolve,
+    known_names: list[str],
+    draft: PlanDraft,
 ) -> None:
     sections = draft.sections[table.kind]
     current: SectionDraft | None = sections[-1] if sections else None
@@ -242,8 +326,10 @@ def _build_table(
                 if not name:
                     draft.problems.append(_problem(table, row, Field.NAME, "", "tên nhóm"))
                 continue
-        number = raw_number.rstrip(".").strip() if is_roman(raw_number) else raw_number
         others = [f for f in _CONTENT_FIELDS if row.get(f)]
+        if not marked:
+            raw_number, name = _number_and_name(row, others)
+        number = raw_number.rstrip(".").strip() if is_roman(raw_number) else raw_number
         bulleted = False
         if not marked and BULLET.fullmatch(number):
             number, bulleted = "", True
@@ -290,6 +376,7 @@ def _build_table(
                 number=number,
                 name=name,
                 target_year=target_year,
+                year_map=year_map,
                 resolve=resolve,
                 known=known_names,
                 draft=draft,
@@ -297,11 +384,24 @@ def _build_table(
         )
 
 
+def _number_and_name(row: Row, others: list[Field]) -> tuple[str, str]:
+    """A heading printed across the whole row (a cell merged from the TT column, in Word or Excel) lands in
+    the TT column: `DANH MỤC CÁC CHỈ TIÊU …` is a title the document does not number, `I. HẠ TẦNG SỐ` a
+    title numbered `I`."""
+    number, name = row.get(Field.NUMBER), row.get(Field.NAME)
+    if name or others or not number or _NUMBER_LIKE.fullmatch(number) or BULLET.fullmatch(number):
+        return number, name
+    numbered = _ROMAN_LEAD.fullmatch(number)
+    if numbered and is_roman(numbered["number"]):
+        return numbered["number"], numbered["title"]
+    return "", number
+
+
 def _item_follows(rows: list[Row], start: int) -> bool:
     """True when the next row that is not a bare title is an item row (so the title heads a subsection)."""
     for row in rows[start:]:
-        number, name = row.get(Field.NUMBER), row.get(Field.NAME)
         others = [f for f in _CONTENT_FIELDS if row.get(f)]
+        number, name = _number_and_name(row, others)
         if is_roman(number):
             return False
         if BULLET.fullmatch(number) or (not number and LEADING_BULLET.match(name)):
@@ -331,6 +431,7 @@ def _item(
     number: str,
     name: str,
     target_year: int,
+    year_map: dict[int, int],
     resolve,
     known: list[str],
     draft: PlanDraft,
@@ -349,7 +450,7 @@ def _item(
     )
     _check_length(table, row, Field.NUMBER, number, _MAX_NUMBER, draft)
     if table.kind == TableKind.INDICATORS:
-        _read_targets(table, row, item, target_year, draft)
+        _read_targets(table, row, item, target_year, year_map, draft)
     else:
         _check_length(table, row, Field.DEADLINE, item.deadline, _MAX_SHORT, draft)
         if item.deadline and item.parsed_deadline().kind == DeadlineKind.TEXT:
@@ -387,12 +488,15 @@ def _item(
     return item
 
 
-def _read_targets(table: Table, row: Row, item: ItemDraft, target_year: int, draft: PlanDraft) -> None:
+def _read_targets(
+    table: Table, row: Row, item: ItemDraft, target_year: int, year_map: dict[int, int], draft: PlanDraft
+) -> None:
     for col, text in row.cells.items():
         if not text:
             continue
         if _is_target_column(col, target_year):
-            year = _target_year_of(col, target_year)
+            printed_year = _target_year_of(col, target_year)
+            year = year_map.get(printed_year, printed_year)
             _check_length(table, row, Field.TARGET, text, _MAX_SHORT, draft)
             item.targets[year] = clean_text(text)
             if year == target_year and parse_target(text).kind == TargetKind.TEXT:
@@ -421,6 +525,39 @@ def _read_targets(table: Table, row: Row, item: ItemDraft, target_year: int, dra
 
 
 _NO_FIGURE_TARGET = "Hoàn thành"
+_CLAUSE_END = " .,;:"
+
+
+def split_goal(item: ItemDraft, target_year: int) -> list[ItemDraft]:
+    """One indicator per figure of a goal, its target that figure, read by the same parser.
+
+    Named by its own clause when the sentence's clauses (split at `;`) hold one figure each, in order
+    (`100% hồ sơ … ; hoàn thành số hóa tối thiểu 30% tài liệu …`); otherwise by the whole sentence and the
+    figure it stands for. Numbered `3.1`, `3.2` under a goal numbered `3`; units, note and baseline kept.
+    """
+    clauses = [c.strip(_CLAUSE_END) for c in item.name.split(";")]
+    by_clause = len(clauses) == len(item.figures) and all(
+        targets.figures_in_prose(clause) == [figure]
+        for clause, figure in zip(clauses, item.figures, strict=True)
+    )
+    parts = []
+    for position, figure in enumerate(item.figures, start=1):
+        if by_clause:
+            clause = clauses[position - 1]
+            name = clause[:1].upper() + clause[1:]
+        else:
+            name = f"{item.name} (con số {position}/{len(item.figures)}: {figure})"
+        parts.append(
+            dataclasses.replace(
+                item,
+                number=f"{item.number}.{position}" if item.number else "",
+                name=name,
+                targets={**item.targets, target_year: figure},
+                mentions=list(item.mentions),
+                figures=(),
+            )
+        )
+    return parts
 
 
 def _target_from_name(table: Table, row: Row, item: ItemDraft, target_year: int, draft: PlanDraft) -> None:
@@ -441,6 +578,7 @@ def _target_from_name(table: Table, row: Row, item: ItemDraft, target_year: int,
         return
     item.targets[target_year] = figures[0]
     if len(figures) > 1:
+        item.figures = tuple(figures)
         others = "; ".join(f"«{f}»" for f in figures[1:])
         draft.warnings.append(
             Problem(
@@ -449,6 +587,6 @@ def _target_from_name(table: Table, row: Row, item: ItemDraft, target_year: int,
                 label,
                 "; ".join(figures),
                 f"một con số cho mỗi chỉ tiêu; mục tiêu là «{figures[0]}», các số khác ({others}) "
-                "có thể tách thành chỉ tiêu riêng",
+                "có thể tách thành chỉ tiêu riêng (chọn ở phần xác nhận)",
             )
         )

@@ -11,6 +11,7 @@ place, so results and updates already reported on them stay attached.
 import datetime as dt
 import hashlib
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -149,6 +150,26 @@ def _flag_tasks_before(period: PlanPeriod, draft: PlanDraft) -> None:
                     "kế hoạch bắt đầu, hãy kiểm tra lại",
                 )
             )
+
+
+def year_question_text(question: tuple[int, int]) -> str:
+    printed, year = question
+    return f"Đọc cột «Mục tiêu {printed}» làm mục tiêu năm {year}?"
+
+
+def _check_year_answer(draft: PlanDraft, target_column_year: int | None, *, dry_run: bool) -> None:
+    """A column of another year is read as the plan's only once asked and answered; an answer to a question
+    the file does not raise is refused, as any choice the file does not offer."""
+    if draft.year_question is not None and not dry_run:
+        raise ValueError(
+            f"Chưa nhập: tệp không có cột mục tiêu năm {draft.year_question[1]}. "
+            f"{year_question_text(draft.year_question)} Hãy đánh dấu đồng ý ở bản xem trước rồi xác nhận."
+        )
+    if target_column_year is not None and draft.year_read is None and not draft.problems:
+        raise ValueError(
+            f"Không cần đọc cột «Mục tiêu {target_column_year}»: tệp đã có cột mục tiêu của năm kế hoạch "
+            "hoặc không có cột mục tiêu nào. Hãy xem trước lại rồi xác nhận."
+        )
 
 
 def file_sha256(data: bytes) -> str:
@@ -550,11 +571,17 @@ def plan_import(
     source: str = "",
     period_start: dt.date | None = None,
     period_end: dt.date | None = None,
+    target_column_year: int | None = None,
+    splits: Mapping[str, bool] | None = None,
 ) -> ImportResult:
     """Compare the workbook with the plan (or a new plan `title`/`year`); write it unless `dry_run`.
 
     A new plan covers `period_start`–`period_end` when given, else the period its title or the file prints
     (`Giai đoạn từ ngày 01/7/2025 đến ngày 31/12/2025`, `6 tháng cuối năm 2025`), else the whole year.
+    A goals table with only another year's target column (`Mục tiêu 2026` for a 2027 plan) is read as the
+    plan's year once `target_column_year` names that column; the preview asks, the write needs the answer.
+    `splits` (a goal's `split_key` → split or keep) splits goals stating several figures into one
+    indicator per figure.
 
     Raises ImportRefused, having written nothing, when the confirmed import still has problems.
     """
@@ -564,7 +591,11 @@ def plan_import(
         raise ValueError("Cần chọn kế hoạch cần cập nhật, hoặc ghi trích yếu và năm của kế hoạch mới.")
     target_year = plan.target_year if plan else int(year)
     lookup = unit_lookup(commune)
-    draft = build_plan(workbook, target_year=target_year, lookup=lookup)
+    draft = build_plan(
+        workbook, target_year=target_year, lookup=lookup, target_column_year=target_column_year
+    )
+    _check_year_answer(draft, target_column_year, dry_run=dry_run)
+    draft.apply_splits(splits or {}, target_year=target_year)
     group_titles = [s.title for kind in draft.kinds for s in draft.all_sections(kind)]
     period = _period(plan, [title, *workbook.captions, *group_titles], target_year, period_start, period_end)
     _flag_tasks_before(period, draft)
@@ -597,8 +628,16 @@ def plan_import(
     return result
 
 
-def batch_import(*, batch: ImportBatch, dry_run: bool, expected_sha256: str = "") -> ImportResult:
-    """Preview or confirm an uploaded batch; the confirmation must name the hash of what was previewed."""
+def batch_import(
+    *,
+    batch: ImportBatch,
+    dry_run: bool,
+    expected_sha256: str = "",
+    target_column_year: int | None = None,
+    splits: Mapping[str, bool] | None = None,
+) -> ImportResult:
+    """Preview or confirm an uploaded batch; the confirmation must name the hash of what was previewed and
+    carries the answers the preview asked for (see `plan_import`)."""
     with batch.file.open("rb") as handle:
         data = handle.read()
     digest = file_sha256(data)
@@ -625,6 +664,8 @@ def batch_import(*, batch: ImportBatch, dry_run: bool, expected_sha256: str = ""
             year=batch.year,
             dry_run=dry_run,
             source=batch.original_name,
+            target_column_year=target_column_year,
+            splits=splits,
         )
         if not dry_run:
             batch.imported_at = dt.datetime.now(tz=dt.UTC)

@@ -12,14 +12,22 @@ from django.views.decorators.http import require_POST
 
 from common.excel import XLSX_CONTENT_TYPE
 from imports.exporter import plan_workbook, template_workbook
-from imports.forms import ConfirmForm, RolloverForm, UnitFixForm, UploadForm
+from imports.forms import KEEP, SPLIT, SPLIT_PREFIX, ConfirmForm, RolloverForm, UnitFixForm, UploadForm
 from imports.models import ImportBatch
 from imports.plan_rows import Mention
 from imports.reader import BadFile, Field, TableKind
 from imports.rollover import plan_rollover
-from imports.services import ImportRefused, ImportResult, batch_create, batch_import, unit_fix
+from imports.services import (
+    ImportRefused,
+    ImportResult,
+    batch_create,
+    batch_import,
+    unit_fix,
+    year_question_text,
+)
 from indicators.targets import TargetKind, format_target
 from plans.selectors import get_plan_for_user
+from tasks.deadlines import DeadlineKind
 from tasks.models import DEADLINE_KIND_LABELS
 from units.models import Commune, Unit
 from units.scope import scope_for
@@ -105,9 +113,35 @@ def _target_label(parsed) -> str:
     return f"mục tiêu: {format_target(parsed)}"
 
 
+# Period forms whose due date is the period's last day: the preview shows the date and the words printed.
+_PERIOD_WORDS = {
+    DeadlineKind.MONTH: "tháng",
+    DeadlineKind.QUARTER: "quý",
+    DeadlineKind.HALF_YEAR: "",
+    DeadlineKind.YEAR: "năm",
+}
+
+
 def _deadline_label(parsed) -> str:
-    label = str(DEADLINE_KIND_LABELS[parsed.kind])
-    return f"{label}, hạn {parsed.due_date:%d/%m/%Y}" if parsed.due_date else label
+    """The deadline said plainly: `hạn: 31/07/2025 (tháng 07/2025)`, `hạn: 20/12/2025`,
+    `hạn: Thường xuyên (không tính quá hạn)`."""
+    wording = parsed.raw.replace("\n", " ")
+    if parsed.due_date is None:
+        label = str(DEADLINE_KIND_LABELS[parsed.kind])
+        if parsed.kind == DeadlineKind.TEXT:
+            return f"hạn: «{wording}» (giữ nguyên văn, không tính quá hạn)"
+        if wording == label:
+            return f"hạn: {label} (không tính quá hạn)"
+        return f"hạn: {wording} ({label.lower()}, không tính quá hạn)"
+    due = f"hạn: {parsed.due_date:%d/%m/%Y}"
+    if parsed.kind not in _PERIOD_WORDS:
+        return due
+    lowered = wording[:1].lower() + wording[1:]
+    word = _PERIOD_WORDS[parsed.kind]
+    # `07/2025` is printed without its word; the preview says what was understood: `tháng 07/2025`.
+    if word and lowered[:1].isdigit():
+        lowered = f"{word} {lowered}"
+    return f"{due} ({lowered})"
 
 
 def _tree(result: ImportResult, kind: TableKind) -> list[SectionView]:
@@ -122,7 +156,7 @@ def _tree(result: ImportResult, kind: TableKind) -> list[SectionView]:
             ]
             deadline = ""
             if kind == TableKind.TASKS and item.deadline:
-                deadline = f"{item.deadline} ({_deadline_label(item.parsed_deadline())})"
+                deadline = _deadline_label(item.parsed_deadline())
             items.append(
                 ItemView(
                     item.number,
@@ -141,6 +175,16 @@ def _tree(result: ImportResult, kind: TableKind) -> list[SectionView]:
             )
         )
     return out
+
+
+@dataclass
+class SplitView:
+    field: str  # the radio pair's name in the confirmation form
+    number: str
+    name: str
+    figures: tuple[str, ...]
+    sheet: str
+    row: int
 
 
 ROLE_LABELS = {
@@ -178,6 +222,15 @@ def preview(request: HttpRequest, batch_id: int) -> HttpResponse:
         "unit_kinds": UnitFixForm.base_fields["kind"].choices,
         "role_labels": ROLE_LABELS,
         "confirm_form": ConfirmForm(initial={"sha256": batch.sha256}),
+        "year_question": year_question_text(result.draft.year_question) if result.draft.year_question else "",
+        "year_from": result.draft.year_question[0] if result.draft.year_question else None,
+        "splittable": [
+            SplitView(
+                SPLIT_PREFIX + item.split_key, item.number, item.name, item.figures, item.sheet, item.row
+            )
+            for item in result.draft.splittable()
+        ],
+        "split_choices": (SPLIT, KEEP),
     }
     return render(request, "imports/preview.html", context)
 
@@ -221,10 +274,20 @@ def confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
         messages.info(request, "Tệp này đã được nhập.")
         return back
     if not form.is_valid():
-        messages.error(request, "Thiếu mã xác nhận của bản xem trước. Hãy xem trước lại rồi xác nhận.")
+        if form.non_field_errors() or "target_column_year" in form.errors:
+            for error in [*form.non_field_errors(), *form.errors.get("target_column_year", [])]:
+                messages.error(request, error)
+        else:
+            messages.error(request, "Thiếu mã xác nhận của bản xem trước. Hãy xem trước lại rồi xác nhận.")
         return back
     try:
-        result = batch_import(batch=batch, dry_run=False, expected_sha256=form.cleaned_data["sha256"])
+        result = batch_import(
+            batch=batch,
+            dry_run=False,
+            expected_sha256=form.cleaned_data["sha256"],
+            target_column_year=form.cleaned_data["target_column_year"],
+            splits=form.cleaned_data["splits"],
+        )
     except ImportRefused as refused:
         messages.error(request, f"Chưa nhập: tệp còn {len(refused.result.problems)} lỗi.")
         return back

@@ -73,6 +73,10 @@ class Indicator(models.Model):
     baseline_value = models.DecimalField(
         _("giá trị cơ sở"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    # `trên 38,2%`: the comparison the document prints before last year's figure (blank when none).
+    baseline_comparator = models.CharField(
+        _("so sánh giá trị cơ sở"), max_length=3, choices=list(COMPARATOR_LABELS.items()), blank=True
+    )
     # Folded copy (no diacritics, lower case): `chuyen doi so` finds `chuyển đổi số` on SQLite and PostgreSQL.
     search_text = models.TextField(editable=False, default="")
 

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from common.text import clean_text
 from indicators.models import Indicator, IndicatorAssignment, IndicatorResult, Target
-from indicators.targets import TargetKind, parse_actual, parse_target
+from indicators.targets import TargetKind, parse_baseline, parse_target
 from plans import entries
 from plans.models import Plan, ReportingPeriod, Section
 from plans.workflow import AssignmentRole
@@ -78,8 +78,10 @@ def indicator_assign_units(*, indicator: Indicator, lookup: Mapping[str, Unit]) 
 
 
 def indicator_derive(*, indicator: Indicator) -> Indicator:
-    """Set what is read from the printed texts: the baseline's value and the search text."""
-    indicator.baseline_value = parse_actual(indicator.baseline_text)[0] if indicator.baseline_text else None
+    """Set what is read from the printed texts: the baseline's value and comparator as printed (`80,11%`,
+    `trên 38,2%`), and the search text."""
+    value, comparator = parse_baseline(indicator.baseline_text) if indicator.baseline_text else (None, None)
+    indicator.baseline_value, indicator.baseline_comparator = value, comparator or ""
     indicator.search_text = indicator.folded_text()
     return indicator
 
@@ -90,7 +92,7 @@ def indicator_refresh_parsed(*, indicator: Indicator) -> Indicator:
     for target in indicator.targets.all():
         target_set(indicator=indicator, year=target.year, raw_text=target.raw_text)
     indicator_derive(indicator=indicator)
-    indicator.save(update_fields=["baseline_value", "search_text"])
+    indicator.save(update_fields=["baseline_value", "baseline_comparator", "search_text"])
     indicator_assign_units(indicator=indicator, lookup=unit_lookup(indicator.plan.commune))
     return indicator
 

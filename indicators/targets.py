@@ -268,6 +268,45 @@ def parse_actual(text: str) -> tuple[Decimal | None, bool | None]:
     return None, None
 
 
+_TWO_DECIMALS = Decimal("0.01")
+# What the stored field holds (14 digits, 2 of them decimals).
+_BASELINE_LIMIT = Decimal(10) ** 12
+# `đạt tỷ lệ 80,11%`, `chiếm tỷ lệ 80,44%`: words before the figure of a printed result.
+_BASELINE_LEAD_IN = re.compile(r"^(?:(?:đạt|chiếm|tỷ lệ|tỉ lệ|là)\s+)+", re.I)
+
+
+def parse_baseline(text: str) -> tuple[Decimal | None, Comparator | None]:
+    """Read last year's result as the plan prints it: (value, comparator printed before it, if any).
+
+    The figure the document prints wins over the one its fraction gives: `3336/4164 = 80,11%` is 80.11, not
+    80.1 recomputed; `trên 38,2%` is 38.2 with «>»; a bare `4227/5219` is its share to two decimals (the
+    stored precision). More decimals than two are rounded; the printed text is kept by the caller.
+    """
+    line = clean_text(text).replace("\n", " ").strip(_EDGE_PUNCTUATION)
+    printed = line.rpartition("=")[2].strip(_EDGE_PUNCTUATION) if "=" in line else line
+    printed = _BASELINE_LEAD_IN.sub("", printed)
+    m = _SINGLE.fullmatch(printed)
+    if m is not None and (value := parse_decimal(m["num"])) is not None:
+        rest = m["rest"]
+        if not rest or m["pct"] or (rest[0].isspace() and not rest.lstrip()[:1].isdigit()):
+            value = _two_decimals(value)
+            return value, _comparator(m["symbol"], m["word"]) if value is not None else None
+    fraction = _FRACTION.fullmatch(line)
+    if fraction:
+        numerator, denominator = parse_decimal(fraction["num"]), parse_decimal(fraction["den"])
+        if numerator is not None and denominator:
+            return _two_decimals(numerator * 100 / denominator), None
+    return None, None
+
+
+def _two_decimals(value: Decimal) -> Decimal | None:
+    if abs(value) >= _BASELINE_LIMIT:
+        return None  # no share or count of a commune is this large: a typo, left to the printed text
+    if value.as_tuple().exponent < -2:
+        return value.quantize(_TWO_DECIMALS, rounding=ROUND_HALF_UP)
+    return value
+
+
 def evaluate(target: ParsedTarget, value: Decimal | None = None, flag: bool | None = None) -> Verdict | None:
     """Judge an actual against a target; None when it cannot be decided without a person."""
     if target.kind == TargetKind.BOOLEAN:

@@ -41,6 +41,7 @@ def snapshot(plan: Plan) -> dict:
             i.baseline_year,
             i.baseline_text,
             i.baseline_value,
+            i.baseline_comparator,
             [
                 (
                     t.year,

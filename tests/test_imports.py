@@ -390,11 +390,26 @@ def test_reviewer_uploads_previews_fixes_a_unit_and_confirms(client, world):
         {"mention": "Tổ công nghệ số", "action": "create", "kind": "village"},
     )
     page = client.get(reverse("imports:preview", args=[batch.pk])).content.decode()
-    assert "Xác nhận nhập" in page and "Quý, hạn 30/06/2026" in page
+    assert "Xác nhận nhập" in page and "hạn: 30/06/2026 (quý 2/2026)" in page
     response = client.post(reverse("imports:confirm", args=[batch.pk]), {"sha256": batch.sha256})
     plan = Plan.objects.get(title="Kế hoạch nhập")
     assert response["Location"] == reverse("tracking:plan_detail", args=[plan.pk])
     assert plan.tasks.get().assignments.count() == 2
+
+
+def test_preview_says_each_deadline_as_a_date_with_the_documents_wording(client, world):
+    client.force_login(world.reviewer)
+    header = ["TT", "Nhiệm vụ", "Đơn vị chủ trì (tham mưu)", "Thời gian hoàn thành"]
+    rows = [
+        ["1", "Lắp wifi", "Trung tâm PVHCC", "07/2026"],
+        ["2", "Số hóa hồ sơ", "Trung tâm PVHCC", "Trước ngày 20/12/2026"],
+        ["3", "Tuyên truyền", "Trung tâm PVHCC", "Thường xuyên"],
+    ]
+    _upload(client, world.commune, workbook_bytes({"Nhiệm vụ": [header, ["I", "Hạ tầng số"], *rows]}))
+    page = client.get(reverse("imports:preview", args=[ImportBatch.objects.get().pk])).content.decode()
+    assert "hạn: 31/07/2026 (tháng 07/2026)" in page
+    assert "hạn: 20/12/2026<" in page
+    assert "hạn: Thường xuyên (không tính quá hạn)" in page
 
 
 def test_confirm_with_another_hash_or_a_changed_file_imports_nothing(client, world):

@@ -7,7 +7,7 @@ from django.db.models import Q
 
 from common.uploads import MAX_UPLOAD_BYTES
 from imports.reader import BadFile, read_workbook
-from imports.services import ImportRefused, ImportResult, plan_import
+from imports.services import ImportRefused, ImportResult, plan_import, year_question_text
 from pagecache.cache import raise_versions
 from plans.models import Plan
 from units.models import Commune
@@ -36,6 +36,20 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, help="năm của kế hoạch mới")
         parser.add_argument("--start", type=_day, help="ngày bắt đầu kỳ kế hoạch mới (dd/mm/yyyy)")
         parser.add_argument("--end", type=_day, help="ngày kết thúc kỳ kế hoạch mới (dd/mm/yyyy)")
+        parser.add_argument(
+            "--target-column-year",
+            type=int,
+            metavar="NĂM",
+            help="đọc cột «Mục tiêu NĂM» làm mục tiêu năm của kế hoạch khi tệp không có cột năm đó "
+            "(ví dụ nhập kế hoạch 2026 đã xuất làm kế hoạch 2027: --target-column-year 2026)",
+        )
+        parser.add_argument(
+            "--split",
+            action="append",
+            default=[],
+            metavar="TRANG!DÒNG",
+            help="tách chỉ tiêu có nhiều con số ở dòng này thành mỗi con số một chỉ tiêu (lặp lại được)",
+        )
         parser.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi")
 
     def handle(self, *args, **options):
@@ -64,6 +78,8 @@ class Command(BaseCommand):
                 source=path.name,
                 period_start=options["start"],
                 period_end=options["end"],
+                target_column_year=options["target_column_year"],
+                splits=dict.fromkeys(options["split"], True),
             )
         except (BadFile, ValueError) as error:
             raise CommandError(str(error)) from error
@@ -95,6 +111,17 @@ class Command(BaseCommand):
     def _report(self, result: ImportResult) -> None:
         if result.period is not None:
             self.stdout.write(f"Kỳ kế hoạch: {result.period.label()}")
+        if result.draft.year_question is not None:
+            printed, _year = result.draft.year_question
+            self.stdout.write(
+                f"Hỏi – {year_question_text(result.draft.year_question)} "
+                f"(đồng ý: thêm --target-column-year {printed})"
+            )
+        for item in result.draft.splittable():
+            figures = "; ".join(f"«{figure}»" for figure in item.figures)
+            self.stdout.write(
+                f"Có thể tách – {item.split_key}: {figures} (tách: thêm --split '{item.split_key}')"
+            )
         for line in result.summary_lines():
             self.stdout.write(line)
         for change in result.visible_changes:

@@ -138,6 +138,9 @@ SPEC = {
     ("reports:send", "POST"):               (FORBIDDEN, FORBIDDEN, BOUNCED,   FORBIDDEN, HIDDEN,    HIDDEN),
     ("reports:correct", "GET"):             (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
     ("reports:correct", "POST"):            (FORBIDDEN, FORBIDDEN, BOUNCED,   FORBIDDEN, HIDDEN,    HIDDEN),
+    # Everyone changes their own password (the reset pages sit under dang-nhap/ and open without a login).
+    ("password_change", "GET"):             (OK,        OK,        OK,        OK,        OK,        OK),
+    ("password_change_done", "GET"):        (OK,        OK,        OK,        OK,        OK,        OK),
 }
 # fmt: on
 

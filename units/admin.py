@@ -1,10 +1,11 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from units.models import Commune, Membership, Province, ProvinceViewer, Unit
+from units.models import Commune, Membership, Province, ProvinceAdministrator, ProvinceViewer, Unit
 from units.resources import UnitResource
 from units.services import unit_check_name, unit_derive, unit_save
 
@@ -54,6 +55,10 @@ class UnitAdmin(ImportExportModelAdmin):
 
     form = UnitAdminForm
 
+    def get_queryset(self, request):
+        # The autocomplete labels each unit with its commune (UnitAwareAutocompleteView).
+        return super().get_queryset(request).select_related("commune")
+
     def save_model(self, request, obj, form, change):
         unit_save(unit=obj)
 
@@ -76,3 +81,30 @@ class ProvinceViewerAdmin(admin.ModelAdmin):
     list_display = ["user", "province"]
     list_filter = ["province"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(ProvinceAdministrator)
+class ProvinceAdministratorAdmin(admin.ModelAdmin):
+    list_display = ["user", "province"]
+    list_filter = ["province"]
+    autocomplete_fields = ["user"]
+
+
+class UnitAwareAutocompleteView(AutocompleteJsonView):
+    """Every commune has its `Phòng Văn hóa - Xã hội`: the membership form's unit search names the commune
+    after each unit, or the same name shows once per commune and nobody can tell which to pick."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if isinstance(obj, Unit):
+            result["text"] = f"{obj.name} – {obj.commune}"
+        return result
+
+
+def _unit_aware_autocomplete(request):
+    return UnitAwareAutocompleteView.as_view(admin_site=admin.site)(request)
+
+
+# The autocomplete route belongs to the site, not to a model's admin; the site's URLs are built after every
+# admin module has run (config.urls), so they take this view.
+admin.site.autocomplete_view = _unit_aware_autocomplete

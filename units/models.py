@@ -163,3 +163,28 @@ class ProvinceViewer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.province}"
+
+
+class ProvinceAdministrator(models.Model):
+    """A province officer (quản trị tỉnh, usually of Sở KH&CN) who runs the app for a province: its communes,
+    their units and people, and the reporting calendar. Reading the communes' entries is ProvinceViewer's."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="province_administrations",
+        verbose_name=_("người dùng"),
+    )
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="administrators", verbose_name=_("tỉnh")
+    )
+
+    class Meta:
+        verbose_name = _("quản trị tỉnh")
+        verbose_name_plural = _("quản trị tỉnh")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "province"], name="province_administrator_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.province}"

@@ -18,6 +18,8 @@ class Scope:
     editor_unit_ids: frozenset[int]
     reviewer_commune_ids: frozenset[int]
     leader_commune_ids: frozenset[int]
+    # Provinces the user administers (ProvinceAdministrator): communes, units, people, periods; no entries.
+    admin_province_ids: frozenset[int] = frozenset()
 
     def commune_filter(self, prefix: str = "") -> Q:
         """Rows whose commune the user may read; `prefix` is the path to the commune (`plan__commune`)."""
@@ -45,6 +47,32 @@ class Scope:
     def can_review(self, commune: Commune) -> bool:
         return self.is_admin or commune.id in self.reviewer_commune_ids
 
+    def can_manage_commune(self, commune: Commune) -> bool:
+        """Whether the user may manage the commune's units and people: its province's administrator or its
+        own reviewer (Phòng VH-XH)."""
+        return (
+            self.is_admin
+            or commune.province_id in self.admin_province_ids
+            or commune.id in self.reviewer_commune_ids
+        )
+
+    def administers_province(self, province_id: int) -> bool:
+        return self.is_admin or province_id in self.admin_province_ids
+
+    def managed_commune_filter(self, prefix: str = "") -> Q:
+        """Rows whose commune the user manages; `prefix` is the path to the commune (`unit__commune`)."""
+        if self.is_admin:
+            return Q()
+        commune = f"{prefix}__" if prefix else ""
+        return Q(**{f"{commune}id__in": self.reviewer_commune_ids}) | Q(
+            **{f"{commune}province_id__in": self.admin_province_ids}
+        )
+
+    @property
+    def is_administrator(self) -> bool:
+        """Whether the administration pages (/quan-ly/) open for the user at all."""
+        return self.is_admin or bool(self.admin_province_ids or self.reviewer_commune_ids)
+
     @property
     def is_unit_staff(self) -> bool:
         return bool(self.editor_unit_ids)
@@ -59,11 +87,14 @@ ANONYMOUS = Scope(False, _EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY)
 
 
 _PROVINCE_ROW = "province"  # marks the ProvinceViewer rows in scope_for's one query
-# The user's memberships in active units, then the provinces they view (Membership, Unit, ProvinceViewer).
+_ADMIN_ROW = "padmin"  # marks the ProvinceAdministrator rows
+# The user's memberships in active units, then the provinces they view and those they administer
+# (Membership, Unit, ProvinceViewer, ProvinceAdministrator).
 _SCOPE_SQL = (
     "SELECT m.unit_id, u.commune_id, m.role FROM units_membership m JOIN units_unit u ON u.id = m.unit_id"
     " WHERE m.user_id = %s AND u.active"
     " UNION ALL SELECT NULL, v.province_id, %s FROM units_provinceviewer v WHERE v.user_id = %s"
+    " UNION ALL SELECT NULL, a.province_id, %s FROM units_provinceadministrator a WHERE a.user_id = %s"
 )
 
 
@@ -79,9 +110,9 @@ def scope_for(user: AbstractBaseUser | AnonymousUser) -> Scope:
     if cached is not None:
         return cached
     with connection.cursor() as cursor:
-        cursor.execute(_SCOPE_SQL, [user.pk, _PROVINCE_ROW, user.pk])
+        cursor.execute(_SCOPE_SQL, [user.pk, _PROVINCE_ROW, user.pk, _ADMIN_ROW, user.pk])
         rows = cursor.fetchall()
-    units = [(unit, commune, role) for unit, commune, role in rows if role != _PROVINCE_ROW]
+    units = [(unit, commune, role) for unit, commune, role in rows if role not in (_PROVINCE_ROW, _ADMIN_ROW)]
     scope = Scope(
         is_admin=user.is_superuser,
         province_ids=frozenset(province for _unit, province, kind in rows if kind == _PROVINCE_ROW),
@@ -90,6 +121,7 @@ def scope_for(user: AbstractBaseUser | AnonymousUser) -> Scope:
         editor_unit_ids=frozenset(unit for unit, _commune, role in units if role in (Role.STAFF, Role.HEAD)),
         reviewer_commune_ids=frozenset(c for _unit, c, role in units if role == Role.REVIEWER),
         leader_commune_ids=frozenset(c for _unit, c, role in units if role == Role.LEADER),
+        admin_province_ids=frozenset(province for _unit, province, kind in rows if kind == _ADMIN_ROW),
     )
     user._cds_scope = scope
     return scope

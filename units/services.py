@@ -1,11 +1,13 @@
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from common.text import clean_text, match_unit, split_unit_cell, unit_key
+from units.kinds import guess_unit_kind
 from units.models import Commune, Unit, UnitKind
 
 R = TypeVar("R")
@@ -110,3 +112,54 @@ def number_mentions(mentions: Iterable[tuple[R, str, U]]) -> Iterator[tuple[R, i
     for role, text, unit in mentions:
         yield role, positions[role], text, unit
         positions[role] += 1
+
+
+@dataclass(frozen=True)
+class PastedUnit:
+    """One line of a pasted list of units, as the preview shows it before anything is saved."""
+
+    line: int
+    name: str
+    kind: str
+    # The unit of the commune this name is another spelling of, or the earlier line of the list.
+    existing: Unit | None = None
+    repeats_line: int | None = None
+
+    @property
+    def is_new(self) -> bool:
+        return self.existing is None and self.repeats_line is None
+
+
+def units_paste_preview(*, commune: Commune, rows: Iterable[tuple[str, str | None]]) -> list[PastedUnit]:
+    """Read (name, kind or None) rows: blank names skipped, the kind guessed where none is given, and each
+    name that another unit of the commune or an earlier row already goes by (same matching key) marked."""
+    taken: dict[str, Unit] = {}
+    for unit in Unit.objects.for_commune(commune):
+        for spelling in unit.spellings():
+            taken.setdefault(unit_key(spelling), unit)
+    seen: dict[str, int] = {}
+    preview = []
+    for number, (raw_name, kind) in enumerate(rows, start=1):
+        name = clean_text(raw_name)
+        key = unit_key(name)
+        if not key:
+            continue
+        chosen = kind if kind in UnitKind.values else guess_unit_kind(name)
+        preview.append(
+            PastedUnit(
+                line=number, name=name, kind=chosen, existing=taken.get(key), repeats_line=seen.get(key)
+            )
+        )
+        seen.setdefault(key, number)
+    return preview
+
+
+@transaction.atomic
+def units_create_many(*, commune: Commune, rows: Iterable[tuple[str, str | None]]) -> list[Unit]:
+    """Create the new units of a pasted list, all or none; repeated names and other spellings of existing
+    units are left out, as the preview showed them."""
+    return [
+        unit_create(commune=commune, name=row.name, kind=row.kind)
+        for row in units_paste_preview(commune=commune, rows=rows)
+        if row.is_new
+    ]

@@ -344,7 +344,8 @@ def report_content(report: Report) -> ReportContent:
         budget=budget,
         trend_periods=[content.period_short_label(p.kind, p.year, p.number) for p in columns],
         trend=trend,
-        is_draft=report.status == ReportStatus.DRAFT,
+        # A submitted report is still unsigned: the leader's preview carries the draft mark too.
+        is_draft=report.status in (ReportStatus.DRAFT, ReportStatus.SUBMITTED),
     )
 
 

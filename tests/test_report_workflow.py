@@ -13,6 +13,7 @@ from django.utils import timezone
 from alerts.selectors import alerts_for
 from reports import services
 from reports.models import Report, ReportStatus
+from reports.selectors import report_content
 from tests import builders
 from tests.test_reports import flat, pdf_text
 
@@ -93,6 +94,13 @@ def test_a_submitted_report_can_no_longer_be_edited(world):
     report = submitted(world)
     with pytest.raises(ValidationError, match="dự thảo"):
         services.report_update(report=report, actor=world.reviewer, overall_assessment="sửa sau khi trình")
+
+
+def test_the_leaders_preview_of_a_submitted_report_still_carries_the_draft_mark(world):
+    report = submitted(world)
+    assert report_content(report).is_draft
+    approved = services.report_approve(report=report, actor=world.leader)
+    assert not report_content(approved).is_draft
 
 
 # -- dates and numbers ------------------------------------------------------------------------------------

@@ -130,8 +130,10 @@ else:
 
 # Jobs (jobs/, config/celery.py). With DEBUG on they run inside the request, so `make run` needs no worker.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
-CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=DEBUG or not CELERY_BROKER_URL)
+# Eager jobs touch no broker; an in-process one keeps Celery from looking for a server on localhost.
+CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"
+CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", REDIS_URL or "cache+memory://")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 # A job is acknowledged once it has run: a worker killed mid-job leaves it queued for another worker.

@@ -74,7 +74,7 @@ def test_development_default_needs_no_other_service(tmp_path):
         "default": "django.core.files.storage.FileSystemStorage",
         "staticfiles": "django.contrib.staticfiles.storage.StaticFilesStorage",
     }
-    assert found["eager"] is True and found["broker"] == ""
+    assert found["eager"] is True and found["broker"] == "memory://"
     assert found["ssl_redirect"] is False and found["proxy_ssl_header"] is None
 
 

@@ -139,6 +139,8 @@ CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 # A job is acknowledged once it has run: a worker killed mid-job leaves it queued for another worker.
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The worker logs through LOGGING (one JSON line per event) instead of replacing it with its own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_TIME_LIMIT = env_int("JOB_TIME_LIMIT_SECONDS", 600)
 CELERY_RESULT_EXPIRES = 86_400
 # Without a visibility timeout longer than the longest job, Redis hands an unacknowledged job to a second

@@ -388,7 +388,7 @@ def _fresh_settings(monkeypatch, **env):
     monkeypatch.setenv("SECRET_KEY", "test-only-key")
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    path = Path(django_settings.BASE_DIR) / "config" / "settings.py"
+    path = Path(django_settings.BASE_DIR) / "config" / "settings_base.py"
     spec = importlib.util.spec_from_file_location("fresh_settings", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

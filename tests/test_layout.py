@@ -97,7 +97,10 @@ def manage_py_help(tmp_path: Path, debug: str) -> str:
         "DEBUG": debug,
         "SECRET_KEY": "some-test-key",
         "ALLOWED_HOSTS": "example.org",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'throwaway.sqlite3'}",
+        # With DEBUG off the settings refuse SQLite; `help` never connects, so the database need not exist.
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'throwaway.sqlite3'}"
+        if debug == "1"
+        else "postgres://cds@127.0.0.1:5432/unused",
     }
     command = [sys.executable, "manage.py", "help"]
     result = subprocess.run(command, cwd=BASE_DIR, env=env, capture_output=True, text=True, check=True)  # noqa: S603

@@ -1,9 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from common.downloads import file_download
 from evidence import services
 from evidence.models import Evidence
 from units.scope import can_read_item, scope_for
@@ -27,17 +28,10 @@ def _get_evidence_for_user(request: HttpRequest, evidence_id: int) -> Evidence:
 
 
 @login_required
-def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
+def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
     """Serve a file only to someone who may read the row it proves; everyone else gets 404."""
     evidence = _get_evidence_for_user(request, evidence_id)
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_download(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)
 
 
 @login_required

@@ -9,12 +9,13 @@ elsewhere but not the whole-commune report (403); another commune's report does 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.downloads import file_download
 from common.excel import XLSX_CONTENT_TYPE
 from common.text import fold
 from plans.models import Plan
@@ -175,12 +176,7 @@ def _download(report: Report, extension: str) -> HttpResponse:
     stored = report.pdf_file if extension == "pdf" else report.xlsx_file
     content_type = PDF_TYPE if extension == "pdf" else XLSX_CONTENT_TYPE
     if report.status != ReportStatus.DRAFT and stored:
-        return FileResponse(
-            stored.open("rb"),
-            as_attachment=True,
-            filename=_filename(report, extension),
-            content_type=content_type,
-        )
+        return file_download(stored, filename=_filename(report, extension), content_type=content_type)
     content = selectors.report_content(report)
     data = pdf.render_pdf(content) if extension == "pdf" else xlsx.render_xlsx(content)
     response = HttpResponse(data, content_type=content_type)

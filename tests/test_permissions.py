@@ -426,6 +426,19 @@ def test_evidence_download_gives_the_clerk_the_file_itself(client, world, entrie
     assert response["Content-Disposition"].startswith("attachment")
 
 
+def test_behind_nginx_the_evidence_download_hands_the_file_to_nginx_after_the_check(
+    client, world, entries, settings
+):
+    settings.MEDIA_X_ACCEL_PREFIX = "/_media-internal/"
+    client.force_login(world.clerk)
+    response = client.get(reverse("evidence:download", args=[entries.evidence.pk]))
+    assert response.status_code == 200 and response.content == b""
+    assert response["X-Accel-Redirect"].startswith("/_media-internal/evidence/")
+    client.force_login(world.colleague)
+    refused = client.get(reverse("evidence:download", args=[entries.evidence.pk]))
+    assert refused.status_code == 404 and "X-Accel-Redirect" not in refused
+
+
 # -- focused refusals -------------------------------------------------------------------------------------
 
 

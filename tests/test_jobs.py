@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import OperationalError
+from django.utils import timezone
 
 from indicators.services import indicator_result_return, indicator_result_save
 from jobs import tasks
@@ -19,6 +20,25 @@ from reports import services as report_services
 from reports.models import ReportStatus
 
 DAY = "2026-12-26"  # five days before world.period's due date: the clerk has reminders
+SIGNED_ON = dt.date(2027, 1, 8)  # a report speaks of a finished period: after world.period (2026-Q4) ends
+
+
+@pytest.fixture
+def after_the_quarter(monkeypatch, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: SIGNED_ON)
+
+
+def submitted_report(world):
+    report = report_services.report_create(plan=world.plan, period=world.period, actor=world.reviewer)
+    report_services.report_update(
+        report=report,
+        actor=world.reviewer,
+        number="5/BC-UBND",
+        report_date=SIGNED_ON,
+        signer_name="Nguyễn Văn An",
+    )
+    return report_services.report_submit(report=report, actor=world.reviewer)
 
 
 @pytest.fixture(autouse=True)
@@ -81,11 +101,8 @@ def test_a_run_that_fails_gives_the_day_back_and_its_retry_sends(mailed, monkeyp
     assert retried["claimed"] is True and retried["sent"] == len(mail.outbox) >= 1
 
 
-def test_render_report_files_approves_with_both_files_stored(world):
-    report = report_services.report_create(plan=world.plan, period=world.period, actor=world.reviewer)
-    report_services.report_update(
-        report=report, actor=world.reviewer, number="5/BC-UBND", report_date=dt.date(2026, 12, 30)
-    )
+def test_render_report_files_approves_with_both_files_stored(world, after_the_quarter):
+    report = submitted_report(world)
 
     result = tasks.render_report_files.delay(report.pk, world.leader.pk).get()
 
@@ -96,18 +113,15 @@ def test_render_report_files_approves_with_both_files_stored(world):
         assert pdf.read(5) == b"%PDF-"
 
 
-def test_render_report_files_refuses_a_signer_without_the_right_and_stores_nothing(world):
+def test_render_report_files_refuses_a_signer_without_the_right_and_stores_nothing(world, after_the_quarter):
     from django.core.exceptions import PermissionDenied
 
-    report = report_services.report_create(plan=world.plan, period=world.period, actor=world.reviewer)
-    report_services.report_update(
-        report=report, actor=world.reviewer, number="5/BC-UBND", report_date=dt.date(2026, 12, 30)
-    )
+    report = submitted_report(world)
 
     with pytest.raises(PermissionDenied):
         tasks.render_report_files.delay(report.pk, world.clerk.pk).get()
     report.refresh_from_db()
-    assert report.status == ReportStatus.DRAFT and not report.pdf_file
+    assert report.status == ReportStatus.SUBMITTED and not report.pdf_file
 
 
 def test_orphan_purge_removes_old_unnamed_files_once_a_day(db, settings, tmp_path):

@@ -11,7 +11,7 @@ from plans.models import Plan, ReportingPeriod, Section, SectionKind
 from plans.periods import parse_period_code
 from tasks.models import Task
 from tasks.services import task_create
-from units.models import Commune, Membership, Province, ProvinceViewer, Role, Unit
+from units.models import Commune, Membership, Province, ProvinceAdministrator, ProvinceViewer, Role, Unit
 from units.selectors import unit_lookup
 from units.services import unit_create
 
@@ -44,6 +44,12 @@ def member(unit_: Unit, role: str = Role.STAFF, username: str | None = None):
 def province_viewer(province_: Province, username: str | None = None):
     person = user(username)
     ProvinceViewer.objects.create(user=person, province=province_)
+    return person
+
+
+def province_administrator(province_: Province, username: str | None = None):
+    person = user(username)
+    ProvinceAdministrator.objects.create(user=person, province=province_)
     return person
 
 

@@ -13,7 +13,7 @@ class World:
     """The shared cast around one plan with one indicator and one task.
 
     A clerk of the lead unit, a colleague of another unit, the reviewer, the leader, an outsider from another
-    commune and a province viewer.
+    commune, a province viewer and a province administrator (both of the commune's province).
     """
 
     commune: object
@@ -27,6 +27,7 @@ class World:
     leader: object
     outsider: object
     province_viewer: object
+    province_admin: object
     plan: object
     other_plan: object
     indicator: object
@@ -59,6 +60,7 @@ def world(db) -> World:
         leader=builders.member(lead, Role.LEADER, "leader"),
         outsider=builders.member(other_unit, Role.REVIEWER, "outsider"),
         province_viewer=builders.province_viewer(commune.province, "so.nghean"),
+        province_admin=builders.province_administrator(commune.province, "quantri.nghean"),
         plan=plan,
         other_plan=other_plan,
         indicator=builders.indicator(indicators, target="≥80%", lead="Trung tâm PVHCC"),

@@ -59,88 +59,89 @@ REFUSED = Expect(frozenset({403, 404}), "REFUSED")
 POST_ONLY = Expect(frozenset({405}), "POST_ONLY")
 ONWARD = Expect(frozenset({302}), "ONWARD")  # on to the next step (import preview); plan data unchanged yet
 
-PEOPLE = ("clerk", "colleague", "reviewer", "leader", "outsider", "province_viewer")
+PEOPLE = ("clerk", "colleague", "reviewer", "leader", "outsider", "province_viewer", "province_admin")
 
 # The clerk works in the unit leading world.indicator and world.task; the colleague's unit has no part in
 # them; the reviewer and the leader read the whole commune; the outsider reviews another commune (another
-# province); the province viewer reads every commune of the province and writes nothing.
+# province); the province viewer reads every commune of the province and writes nothing; the province
+# administrator runs the province (communes, units, people, calendar) and reads no commune's entries.
 # fmt: off
 SPEC = {
-    #                                        clerk      colleague  reviewer   leader     outsider   province
-    ("home", "GET"):                        (GO,        GO,        GO,        GO,        GO,        GO),
-    ("tracking:my_work", "GET"):            (OK,        OK,        OK,        OK,        OK,        GO),
-    ("tracking:plan_list", "GET"):          (OK,        OK,        OK,        OK,        OK,        OK),
-    ("tracking:plan_detail", "GET"):        (OK,        OK,        OK,        OK,        HIDDEN,    OK),
-    ("tracking:review", "GET"):             (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, OK,        FORBIDDEN),
-    ("tracking:review_action", "GET"):      (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
-    ("tracking:review_action", "POST"):     (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN),
-    ("tracking:indicator_detail", "GET"):   (OK,        REFUSED,   OK,        OK,        HIDDEN,    OK),
-    ("tracking:result_edit", "GET"):        (OK,        REFUSED,   OK,        OK,        HIDDEN,    OK),
-    ("tracking:result_edit", "POST"):       (SAVED,     REFUSED,   REFUSED,   REFUSED,   HIDDEN,    REFUSED),
-    ("tracking:result_preview", "GET"):     (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
-    ("tracking:result_preview", "POST"):    (OK,        REFUSED,   OK,        OK,        HIDDEN,    OK),
-    ("tracking:task_detail", "GET"):        (OK,        REFUSED,   OK,        OK,        HIDDEN,    OK),
-    ("tracking:update_edit", "GET"):        (OK,        REFUSED,   OK,        OK,        HIDDEN,    OK),
-    ("tracking:update_edit", "POST"):       (SAVED,     REFUSED,   REFUSED,   REFUSED,   HIDDEN,    REFUSED),
+    #                                        clerk      colleague  reviewer   leader     outsider   province   prov.admin
+    ("home", "GET"):                        (GO,        GO,        GO,        GO,        GO,        GO,        GO),
+    ("tracking:my_work", "GET"):            (OK,        OK,        OK,        OK,        OK,        GO,        GO),
+    ("tracking:plan_list", "GET"):          (OK,        OK,        OK,        OK,        OK,        OK,        OK),
+    ("tracking:plan_detail", "GET"):        (OK,        OK,        OK,        OK,        HIDDEN,    OK,        HIDDEN),
+    ("tracking:review", "GET"):             (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, OK,        FORBIDDEN, FORBIDDEN),
+    ("tracking:review_action", "GET"):      (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("tracking:review_action", "POST"):     (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN, FORBIDDEN),
+    ("tracking:indicator_detail", "GET"):   (OK,        REFUSED,   OK,        OK,        HIDDEN,    OK,        HIDDEN),
+    ("tracking:result_edit", "GET"):        (OK,        REFUSED,   OK,        OK,        HIDDEN,    OK,        HIDDEN),
+    ("tracking:result_edit", "POST"):       (SAVED,     REFUSED,   REFUSED,   REFUSED,   HIDDEN,    REFUSED,   HIDDEN),
+    ("tracking:result_preview", "GET"):     (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("tracking:result_preview", "POST"):    (OK,        REFUSED,   OK,        OK,        HIDDEN,    OK,        HIDDEN),
+    ("tracking:task_detail", "GET"):        (OK,        REFUSED,   OK,        OK,        HIDDEN,    OK,        HIDDEN),
+    ("tracking:update_edit", "GET"):        (OK,        REFUSED,   OK,        OK,        HIDDEN,    OK,        HIDDEN),
+    ("tracking:update_edit", "POST"):       (SAVED,     REFUSED,   REFUSED,   REFUSED,   HIDDEN,    REFUSED,   HIDDEN),
     # Only a coordinating unit writes a contribution, and world.task names none.
-    ("tracking:contribution_edit", "GET"):  (REFUSED,   REFUSED,   REFUSED,   REFUSED,   HIDDEN,    REFUSED),
-    ("tracking:contribution_edit", "POST"): (REFUSED,   REFUSED,   REFUSED,   REFUSED,   HIDDEN,    REFUSED),
-    ("tracking:request_record", "GET"):     (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("tracking:contribution_edit", "GET"):  (REFUSED,   REFUSED,   REFUSED,   REFUSED,   HIDDEN,    REFUSED,   HIDDEN),
+    ("tracking:contribution_edit", "POST"): (REFUSED,   REFUSED,   REFUSED,   REFUSED,   HIDDEN,    REFUSED,   HIDDEN),
+    ("tracking:request_record", "GET"):     (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
     # The reviewer may record a request, but world.task has a dated deadline: explained, nothing saved.
-    ("tracking:request_record", "POST"):    (REFUSED,   REFUSED,   BOUNCED,   REFUSED,   HIDDEN,    REFUSED),
-    ("evidence:download", "GET"):           (OK,        REFUSED,   OK,        OK,        HIDDEN,    OK),
+    ("tracking:request_record", "POST"):    (REFUSED,   REFUSED,   BOUNCED,   REFUSED,   HIDDEN,    REFUSED,   HIDDEN),
+    ("evidence:download", "GET"):           (OK,        REFUSED,   OK,        OK,        HIDDEN,    OK,        HIDDEN),
     # Only the lead unit's clerk removes a file, while the entry is not approved and its period open.
-    ("evidence:remove", "GET"):             (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
-    ("evidence:remove", "POST"):            (SAVED,     REFUSED,   FORBIDDEN, FORBIDDEN, HIDDEN,    FORBIDDEN),
+    ("evidence:remove", "GET"):             (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("evidence:remove", "POST"):            (SAVED,     REFUSED,   FORBIDDEN, FORBIDDEN, HIDDEN,    FORBIDDEN, HIDDEN),
     # Dashboards: the commune's to its reviewer, leader and the province; a unit's also to its own people.
-    ("dashboards:mine", "GET"):             (GO,        GO,        GO,        GO,        GO,        GO),
-    ("dashboards:commune", "GET"):          (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    OK),
-    ("dashboards:unit", "GET"):             (OK,        FORBIDDEN, OK,        OK,        HIDDEN,    OK),
-    ("dashboards:province", "GET"):         (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
-    ("dashboards:province_xlsx", "GET"):    (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    ("dashboards:mine", "GET"):             (GO,        GO,        GO,        GO,        GO,        GO,        GO),
+    ("dashboards:commune", "GET"):          (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    OK,        HIDDEN),
+    ("dashboards:unit", "GET"):             (OK,        FORBIDDEN, OK,        OK,        HIDDEN,    OK,        HIDDEN),
+    ("dashboards:province", "GET"):         (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN),
+    ("dashboards:province_xlsx", "GET"):    (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN),
     # Everyone reads their own reminders; the outsider's page speaks only of Mai Phụ.
-    ("alerts:list", "GET"):                 (OK,        OK,        OK,        OK,        OK,        OK),
+    ("alerts:list", "GET"):                 (OK,        OK,        OK,        OK,        OK,        OK,        OK),
     # Excel import and roll-over: the commune's reviewer only; the export: anyone who reads the plan.
-    ("imports:upload", "GET"):              (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, OK,        FORBIDDEN),
+    ("imports:upload", "GET"):              (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, OK,        FORBIDDEN, FORBIDDEN),
     # The outsider may upload for Mai Phụ, but naming Nghĩa Đàn is an invalid choice: the form comes back.
-    ("imports:upload", "POST"):             (FORBIDDEN, FORBIDDEN, ONWARD,    FORBIDDEN, OK,        FORBIDDEN),
-    ("imports:template", "GET"):            (OK,        OK,        OK,        OK,        OK,        OK),
-    ("imports:preview", "GET"):             (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    FORBIDDEN),
-    ("imports:fix_unit", "GET"):            (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
-    ("imports:fix_unit", "POST"):           (FORBIDDEN, FORBIDDEN, ONWARD,    FORBIDDEN, HIDDEN,    FORBIDDEN),
-    ("imports:confirm", "GET"):             (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
-    ("imports:confirm", "POST"):            (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN),
-    ("imports:export", "GET"):              (OK,        OK,        OK,        OK,        HIDDEN,    OK),
-    ("imports:rollover", "GET"):            (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    FORBIDDEN),
-    ("imports:rollover", "POST"):           (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN),
+    ("imports:upload", "POST"):             (FORBIDDEN, FORBIDDEN, ONWARD,    FORBIDDEN, OK,        FORBIDDEN, FORBIDDEN),
+    ("imports:template", "GET"):            (OK,        OK,        OK,        OK,        OK,        OK,        OK),
+    ("imports:preview", "GET"):             (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    FORBIDDEN, FORBIDDEN),
+    ("imports:fix_unit", "GET"):            (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("imports:fix_unit", "POST"):           (FORBIDDEN, FORBIDDEN, ONWARD,    FORBIDDEN, HIDDEN,    FORBIDDEN, FORBIDDEN),
+    ("imports:confirm", "GET"):             (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("imports:confirm", "POST"):            (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN, FORBIDDEN),
+    ("imports:export", "GET"):              (OK,        OK,        OK,        OK,        HIDDEN,    OK,        HIDDEN),
+    ("imports:rollover", "GET"):            (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    FORBIDDEN, HIDDEN),
+    ("imports:rollover", "POST"):           (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN, HIDDEN),
     # Reports to the province: the reviewer drafts, edits, submits, sends and corrects; the leader approves or
     # returns; the province reads sent versions only (world's report is a draft: hidden from it); unit staff
     # see their rows elsewhere, not the whole-commune report.
-    ("reports:list", "GET"):                (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    OK),
-    ("reports:create", "GET"):              (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    FORBIDDEN),
+    ("reports:list", "GET"):                (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    OK,        HIDDEN),
+    ("reports:create", "GET"):              (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    FORBIDDEN, HIDDEN),
     # world.period already has the draft: the reviewer is sent to it, nothing created.
-    ("reports:create", "POST"):             (FORBIDDEN, FORBIDDEN, BOUNCED,   FORBIDDEN, HIDDEN,    FORBIDDEN),
-    ("reports:detail", "GET"):              (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    HIDDEN),
-    ("reports:edit", "GET"):                (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    HIDDEN),
-    ("reports:edit", "POST"):               (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    HIDDEN),
-    ("reports:pdf", "GET"):                 (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    HIDDEN),
-    ("reports:xlsx", "GET"):                (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    HIDDEN),
+    ("reports:create", "POST"):             (FORBIDDEN, FORBIDDEN, BOUNCED,   FORBIDDEN, HIDDEN,    FORBIDDEN, HIDDEN),
+    ("reports:detail", "GET"):              (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    HIDDEN,    HIDDEN),
+    ("reports:edit", "GET"):                (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    HIDDEN,    HIDDEN),
+    ("reports:edit", "POST"):               (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    HIDDEN,    HIDDEN),
+    ("reports:pdf", "GET"):                 (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    HIDDEN,    HIDDEN),
+    ("reports:xlsx", "GET"):                (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    HIDDEN,    HIDDEN),
     # The reviewer submits the complete draft to the leader; the leader may approve or return only what was
     # submitted, so in the walk (the report stays a draft for the leader) both are explained, nothing changed.
-    ("reports:submit", "GET"):              (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
-    ("reports:submit", "POST"):             (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    HIDDEN),
-    ("reports:approve", "GET"):             (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
-    ("reports:approve", "POST"):            (FORBIDDEN, FORBIDDEN, FORBIDDEN, BOUNCED,   HIDDEN,    HIDDEN),
-    ("reports:return", "GET"):              (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
-    ("reports:return", "POST"):             (FORBIDDEN, FORBIDDEN, FORBIDDEN, BOUNCED,   HIDDEN,    HIDDEN),
+    ("reports:submit", "GET"):              (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("reports:submit", "POST"):             (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    HIDDEN,    HIDDEN),
+    ("reports:approve", "GET"):             (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("reports:approve", "POST"):            (FORBIDDEN, FORBIDDEN, FORBIDDEN, BOUNCED,   HIDDEN,    HIDDEN,    HIDDEN),
+    ("reports:return", "GET"):              (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("reports:return", "POST"):             (FORBIDDEN, FORBIDDEN, FORBIDDEN, BOUNCED,   HIDDEN,    HIDDEN,    HIDDEN),
     # A submitted report cannot be sent or corrected: explained, nothing changed.
-    ("reports:send", "GET"):                (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
-    ("reports:send", "POST"):               (FORBIDDEN, FORBIDDEN, BOUNCED,   FORBIDDEN, HIDDEN,    HIDDEN),
-    ("reports:correct", "GET"):             (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
-    ("reports:correct", "POST"):            (FORBIDDEN, FORBIDDEN, BOUNCED,   FORBIDDEN, HIDDEN,    HIDDEN),
+    ("reports:send", "GET"):                (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("reports:send", "POST"):               (FORBIDDEN, FORBIDDEN, BOUNCED,   FORBIDDEN, HIDDEN,    HIDDEN,    HIDDEN),
+    ("reports:correct", "GET"):             (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("reports:correct", "POST"):            (FORBIDDEN, FORBIDDEN, BOUNCED,   FORBIDDEN, HIDDEN,    HIDDEN,    HIDDEN),
     # Everyone changes their own password (the reset pages sit under dang-nhap/ and open without a login).
-    ("password_change", "GET"):             (OK,        OK,        OK,        OK,        OK,        OK),
-    ("password_change_done", "GET"):        (OK,        OK,        OK,        OK,        OK,        OK),
+    ("password_change", "GET"):             (OK,        OK,        OK,        OK,        OK,        OK,        OK),
+    ("password_change_done", "GET"):        (OK,        OK,        OK,        OK,        OK,        OK,        OK),
 }
 # fmt: on
 

@@ -15,9 +15,7 @@ from units.services import units_create_many, units_paste_preview
 
 @pytest.fixture
 def province_admin(world):
-    person = builders.user("quantri.nghean")
-    ProvinceAdministrator.objects.create(user=person, province=world.commune.province)
-    return person
+    return world.province_admin
 
 
 def test_province_administrator_manages_every_commune_of_the_province_and_no_other(world, province_admin):

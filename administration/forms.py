@@ -12,9 +12,15 @@ NAME_LIMIT = Unit._meta.get_field("name").max_length
 class CommuneForm(forms.Form):
     province = forms.ModelChoiceField(queryset=None, label=_("Tỉnh"))
     kind = forms.ChoiceField(choices=CommuneKind.choices, label=_("Loại"))
-    name = forms.CharField(max_length=100, label=_("Tên xã/phường"), help_text=_("Ví dụ: Nghĩa Đàn"))
+    name = forms.CharField(
+        max_length=100,
+        label=_("Tên xã/phường"),
+        help_text=_("Ví dụ: Nghĩa Đàn"),
+        error_messages={"max_length": _("Tên tối đa %(limit_value)d ký tự (đã nhập %(show_value)d).")},
+    )
     code = forms.CharField(
         max_length=10,
+        error_messages={"max_length": _("Mã tối đa %(limit_value)d chữ số (đã nhập %(show_value)d).")},
         required=False,
         label=_("Mã đơn vị hành chính"),
         help_text=_("Mã số theo danh mục đơn vị hành chính, ví dụ 17011; có thể để trống."),

@@ -74,7 +74,7 @@ NewUnitFormSet = forms.formset_factory(
 
 
 class MembershipForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=None, label=_("Đơn vị"))
+    unit = forms.ModelChoiceField(queryset=None, label=_("Đơn vị"), empty_label=_("— Chọn đơn vị —"))
     role = forms.ChoiceField(choices=Role.choices, initial=Role.STAFF, label=_("Vai trò"))
 
     def __init__(self, *args, commune, **kwargs):

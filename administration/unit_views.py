@@ -62,7 +62,7 @@ def unit_create_many(request: HttpRequest, commune_id: int) -> HttpResponse:
 @login_required
 def unit_edit(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = managed_unit(request.user, unit_id)
-    commune = unit.commune
+    commune, saved_name = unit.commune, unit.name  # the form writes what was typed onto `unit`
     form = UnitForm(request.POST or None, instance=unit)
     if request.method == "POST" and form.is_valid():
         try:
@@ -73,5 +73,5 @@ def unit_edit(request: HttpRequest, unit_id: int) -> HttpResponse:
             messages.success(request, f"Đã lưu đơn vị {unit.name}.")
             return redirect("administration:unit_list", commune_id=commune.pk)
     status = 400 if form.errors else 200
-    context = {"commune": commune, "unit": unit, "form": form, "tab": "units"}
+    context = {"commune": commune, "unit": unit, "saved_name": saved_name, "form": form, "tab": "units"}
     return render(request, "administration/unit_form.html", context, status=status)

@@ -286,6 +286,7 @@ def test_renaming_a_unit_to_another_spelling_of_an_existing_one_is_a_form_error(
     response = admin_client.post(url, data)
     assert response.status_code == 400
     assert "Đơn vị «Phòng Văn hóa - Xã hội» đã tồn tại trong xã" in page(response)
+    assert "Sửa đơn vị: Phòng Kinh tế" in page(response)  # the heading names the unit as saved
     world.other_unit.refresh_from_db()
     assert world.other_unit.name == "Phòng Kinh tế"
 

@@ -69,7 +69,13 @@ class NewUnitForm(forms.Form):
 
 
 NewUnitFormSet = forms.formset_factory(
-    NewUnitForm, extra=0, min_num=1, validate_min=True, max_num=MAX_PASTED_LINES, validate_max=True
+    NewUnitForm,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    max_num=MAX_PASTED_LINES,
+    validate_max=True,
+    absolute_max=MAX_PASTED_LINES,
 )
 
 

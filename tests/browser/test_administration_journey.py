@@ -93,3 +93,31 @@ def test_province_administrator_creates_a_commune_pastes_its_units_and_sees_the_
     expect(page.get_by_role("button", name=re.compile("Khóa tài khoản"))).to_be_visible()
     screenshot(page, "37-admin-person")
     context.close()
+
+
+def test_administration_pages_fit_a_phone_screen(browser, live_server, journey, province_admin, screenshot):
+    commune = journey.task.plan.commune
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    log_in(page, live_server, province_admin.username)
+    expect(page).to_have_url(re.compile(reverse("administration:home") + "$"))
+    screens = {
+        "39-phone-admin-communes": reverse("administration:home"),
+        "40-phone-admin-checklist": reverse("administration:commune", args=[commune.pk]),
+        "41-phone-admin-units": reverse("administration:unit_list", args=[commune.pk]),
+        "42-phone-admin-people": reverse("administration:people", args=[commune.pk]),
+    }
+    for step, url in screens.items():
+        page.goto(live_server.url + url)
+        screenshot(page, step)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390 + 1, f"{url} scrolls sideways on a phone: the page is {width}px wide"
+    page.goto(live_server.url + reverse("administration:unit_paste", args=[commune.pk]))
+    page.fill("#id_names", "\n".join(UNITS))
+    page.get_by_role("button", name="Xem trước").click()
+    expect(page.get_by_role("button", name=re.compile("Tạo .* đơn vị mới"))).to_be_visible()
+    screenshot(page, "43-phone-admin-units-preview")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390 + 1, f"the paste preview scrolls sideways on a phone: the page is {width}px wide"
+    context.close()

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "reports",
     "dashboards",
     "imports",
+    "administration",
     "alerts",
     "jobs",
 ]

@@ -36,14 +36,16 @@ def communes_changed_by(request: HttpRequest) -> QuerySet[Commune]:
     """Every commune a write request may have touched.
 
     Superusers act in any commune, and staff may change any row through the admin site; province viewers
-    may change province-wide periods; everyone else only the communes they are a member of.
+    may change province-wide periods, and province administrators any commune of their provinces (its
+    units, people, the commune itself); everyone else only the communes they are a member of.
     """
     user = request.user
     match = request.resolver_match
     if user.is_superuser or (user.is_staff and match is not None and match.app_name == "admin"):
         return Commune.objects.all()
     scope = scope_for(user)
-    return Commune.objects.filter(Q(pk__in=scope.member_commune_ids) | Q(province_id__in=scope.province_ids))
+    provinces = scope.province_ids | scope.admin_province_ids
+    return Commune.objects.filter(Q(pk__in=scope.member_commune_ids) | Q(province_id__in=provinces))
 
 
 def writes_nothing(view: Callable) -> Callable:

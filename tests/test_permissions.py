@@ -14,6 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -34,7 +35,7 @@ from tasks.models import Task, TaskContribution, TaskUpdate
 from tasks.services import task_update_save
 from tests import builders
 from tests.data.seed_tables import workbook_bytes
-from units.models import Role
+from units.models import Commune, Membership, Role, Unit
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -108,7 +109,8 @@ SPEC = {
     ("imports:template", "GET"):            (OK,        OK,        OK,        OK,        OK,        OK,        OK),
     ("imports:preview", "GET"):             (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    FORBIDDEN, FORBIDDEN),
     ("imports:fix_unit", "GET"):            (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
-    ("imports:fix_unit", "POST"):           (FORBIDDEN, FORBIDDEN, ONWARD,    FORBIDDEN, HIDDEN,    FORBIDDEN, FORBIDDEN),
+    # Creating the missing unit is a write (the walk's data now holds the units), not yet the plan's.
+    ("imports:fix_unit", "POST"):           (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN, FORBIDDEN),
     ("imports:confirm", "GET"):             (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
     ("imports:confirm", "POST"):            (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN, FORBIDDEN),
     ("imports:export", "GET"):              (OK,        OK,        OK,        OK,        HIDDEN,    OK,        HIDDEN),
@@ -139,6 +141,27 @@ SPEC = {
     ("reports:send", "POST"):               (FORBIDDEN, FORBIDDEN, BOUNCED,   FORBIDDEN, HIDDEN,    HIDDEN,    HIDDEN),
     ("reports:correct", "GET"):             (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
     ("reports:correct", "POST"):            (FORBIDDEN, FORBIDDEN, BOUNCED,   FORBIDDEN, HIDDEN,    HIDDEN,    HIDDEN),
+    # Administration (/quan-ly/): the province administrator runs every commune of the province; a commune's
+    # reviewer (Phòng VH-XH) runs their own commune only (sent there from the home page); nobody else.
+    ("administration:home", "GET"):              (FORBIDDEN, FORBIDDEN, GO,        FORBIDDEN, GO,        FORBIDDEN, OK),
+    ("administration:commune_create", "GET"):    (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    ("administration:commune_create", "POST"):   (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SAVED),
+    ("administration:commune", "GET"):           (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    FORBIDDEN, OK),
+    ("administration:unit_list", "GET"):         (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    FORBIDDEN, OK),
+    ("administration:unit_paste", "GET"):        (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    FORBIDDEN, OK),
+    # The preview writes nothing.
+    ("administration:unit_paste", "POST"):       (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    FORBIDDEN, OK),
+    ("administration:unit_create_many", "GET"):  (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("administration:unit_create_many", "POST"): (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN, SAVED),
+    ("administration:unit_edit", "GET"):         (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    FORBIDDEN, OK),
+    ("administration:unit_edit", "POST"):        (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN, SAVED),
+    ("administration:people", "GET"):            (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    FORBIDDEN, OK),
+    ("administration:person", "GET"):            (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    FORBIDDEN, OK),
+    ("administration:person", "POST"):           (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN, SAVED),
+    ("administration:person_active", "GET"):     (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("administration:person_active", "POST"):    (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN, SAVED),
+    ("administration:membership_remove", "GET"): (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("administration:membership_remove", "POST"): (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN, SAVED),
     # Everyone changes their own password (the reset pages sit under dang-nhap/ and open without a login).
     ("password_change", "GET"):             (OK,        OK,        OK,        OK,        OK,        OK,        OK),
     ("password_change_done", "GET"):        (OK,        OK,        OK,        OK,        OK,        OK,        OK),
@@ -208,6 +231,31 @@ def post_data(name: str, entries) -> dict:
         "reports:return": {"comment": "Bổ sung số liệu chỉ tiêu 1"},
         "reports:send": {},
         "reports:correct": {"reason": "Sửa số liệu chỉ tiêu 1"},
+        "administration:commune_create": {
+            "province": entries.result.indicator.plan.commune.province_id,
+            "kind": "xa",
+            "name": "Nghĩa Thọ",
+            "code": "17012",
+        },
+        "administration:unit_paste": {"names": "Công an xã\nTrạm Y tế xã"},
+        "administration:unit_create_many": {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "0",
+            "form-0-name": "Công an xã",
+            "form-0-kind": "police_military",
+        },
+        "administration:unit_edit": {
+            "name": "Trung tâm Phục vụ hành chính công",
+            "short_name": "TTPVHCC",
+            "kind": "office",
+            "active": "on",
+        },
+        "administration:person": {
+            "unit": entries.result.indicator.plan.commune.units.get(name="Phòng Văn hóa - Xã hội").pk,
+            "role": "staff",
+        },
+        "administration:person_active": {"active": "0"},
+        "administration:membership_remove": {},
     }
     return forms[name]
 
@@ -260,7 +308,19 @@ def url_kwargs(world, entries) -> dict[str, int]:
         "unit_id": world.lead_unit.pk,
         "batch_id": _import_batch(world).pk,
         "report_id": _draft_report(world).pk,
+        "user_id": world.colleague.pk,
+        "membership_id": _second_membership(world).pk,
     }
+
+
+def _second_membership(world) -> Membership:
+    """The colleague's second unit in Nghĩa Đàn (a village), which administration may take away again."""
+    village = Unit.objects.filter(commune=world.commune, name="Thôn 1").first() or builders.unit(
+        world.commune, "Thôn 1"
+    )
+    return Membership.objects.get_or_create(
+        user=world.colleague, unit=village, defaults={"role": Role.STAFF}
+    )[0]
 
 
 def routed_urls(patterns=None, namespace: str = "", keywords: tuple[str, ...] = ()):
@@ -315,6 +375,10 @@ def data_state() -> tuple:
         list(Task.objects.order_by("pk").values_list("pk", "requested_on", "request_due_date")),
         Evidence.objects.count(),
         list(Report.objects.order_by("pk").values_list("pk", "status", "version", "overall_assessment")),
+        list(Commune.objects.order_by("pk").values_list("pk", "name", "kind", "code")),
+        list(Unit.objects.order_by("pk").values_list("pk", "name", "short_name", "kind", "active")),
+        list(Membership.objects.order_by("pk").values_list("pk", "user_id", "unit_id", "role")),
+        list(get_user_model().objects.order_by("pk").values_list("pk", "is_active")),
     )
 
 
@@ -350,6 +414,7 @@ def entries(world, settings, tmp_path, monkeypatch) -> Entries:
     with saved_by(world.clerk):
         submitted = _submit(world)
     _draft_report(world)  # before any walk takes its snapshot of the data
+    _second_membership(world)
     return submitted
 
 

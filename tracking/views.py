@@ -34,7 +34,7 @@ from units.selectors import member_communes
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Reviewers and leaders land on their commune's dashboard, a unit head on the unit's, staff on My work,
-    province viewers on the province dashboard."""
+    province viewers on the province dashboard, a province administrator on the province's communes."""
     scope = scope_for(request.user)
     overseen = sorted(scope.reviewer_commune_ids | scope.leader_commune_ids)
     if overseen:
@@ -51,6 +51,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("tracking:my_work")
     if scope.is_province_viewer:
         return redirect("dashboards:province")
+    if scope.admin_province_ids:
+        return redirect("administration:home")
     return redirect("tracking:plan_list")
 
 

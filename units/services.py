@@ -3,12 +3,14 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from common.text import clean_text, match_unit, split_unit_cell, unit_key
 from units.kinds import guess_unit_kind
-from units.models import Commune, Unit, UnitKind
+from units.models import Commune, Membership, Province, Unit, UnitKind
+from units.scope import scope_for
 
 R = TypeVar("R")
 U = TypeVar("U")
@@ -163,3 +165,79 @@ def units_create_many(*, commune: Commune, rows: Iterable[tuple[str, str | None]
         for row in units_paste_preview(commune=commune, rows=rows)
         if row.is_new
     ]
+
+
+@transaction.atomic
+def commune_create(*, province: Province, name: str, kind: str, code: str = "") -> Commune:
+    """A new commune of the province. A name the province already has for that kind is refused with a
+    message, compared as unit names are (case, spacing, dashes and tone placement ignored), and so is an
+    official code another commune of the province carries: both are typing slips, never a second commune."""
+    commune = Commune(province=province, name=clean_text(name), kind=kind, code=clean_text(code))
+    key = unit_key(commune.name)
+    for other in Commune.objects.filter(province=province).only("name", "kind", "code"):
+        if other.kind == commune.kind and unit_key(other.name) == key:
+            raise ValidationError({"name": f"{_named(other)} đã có trong {province}."})
+        if commune.code and other.code == commune.code:
+            raise ValidationError({"code": f"Mã {commune.code} đã là mã của {other}."})
+    commune.full_clean()
+    try:
+        with transaction.atomic():
+            commune.save()
+    except IntegrityError as error:  # the same commune created by another request in between
+        raise ValidationError({"name": f"{_named(commune)} đã có trong {province}."}) from error
+    return commune
+
+
+def _named(commune: Commune) -> str:
+    """`Xã Nghĩa Đàn`, as a message begins."""
+    return f"{commune.get_kind_display()} {commune.name}"
+
+
+@transaction.atomic
+def membership_add(*, user: AbstractBaseUser, unit: Unit, role: str) -> Membership:
+    """Give a person one more unit (one person may hold several); one role per unit."""
+    held = Membership.objects.filter(user=user, unit=unit).first()
+    if held is not None:
+        raise ValidationError(
+            {"unit": f"Người này đã thuộc {unit.name} ({held.get_role_display()}); mỗi đơn vị một vai trò."}
+        )
+    membership = Membership(user=user, unit=unit, role=role)
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership) -> None:
+    """Take a unit from a person, never their last one in the commune: a person who left is deactivated
+    instead (person_set_active), so the people page still lists them with their history."""
+    others = Membership.objects.filter(
+        user_id=membership.user_id, unit__commune_id=membership.unit.commune_id
+    )
+    if not others.exclude(pk=membership.pk).exists():
+        raise ValidationError(
+            "Đây là đơn vị cuối cùng của người này trong xã. Nếu người này đã nghỉ, hãy khóa tài khoản."
+        )
+    membership.delete()
+
+
+@transaction.atomic
+def person_set_active(*, person: AbstractBaseUser, active: bool, actor: AbstractBaseUser) -> None:
+    """Deactivate a person who left (or bring them back). Only the account's `is_active` changes: their
+    memberships, entries and history stay, and they can no longer sign in.
+
+    The account is the person's everywhere, so only someone who manages every commune the person works in
+    may change it; nobody deactivates themselves or a system administrator."""
+    if person.pk == actor.pk:
+        raise ValidationError("Bạn không thể tự khóa hay mở tài khoản của chính mình.")
+    if person.is_superuser:
+        raise ValidationError("Tài khoản quản trị hệ thống chỉ được thay đổi trên trang quản trị.")
+    scope = scope_for(actor)
+    communes = Commune.objects.filter(units__memberships__user=person).distinct()
+    if any(not scope.can_manage_commune(commune) for commune in communes):
+        raise ValidationError(
+            "Người này còn làm việc ở xã khác: chỉ quản trị tỉnh quản lý các xã đó mới khóa được."
+        )
+    if person.is_active != active:
+        person.is_active = active
+        person.save(update_fields=["is_active"])

@@ -2,9 +2,10 @@
 one of their own at the first login.
 
 The flag (`units.PasswordChangeRequired`) holds for the password it was set with only (see its fingerprint),
-so any change or reset ends it, whichever page or tool made it. The middleware sends a flagged person to the
-page that sets a new password from every other page but logout and static files; it asks the database once
-per session, since a flag is only ever set on a new account.
+so any change or reset ends it, whichever page or tool made it. The login looks the flag up once and notes it
+in the session (a flag is only ever set on a new account, before any login); the middleware then sends a
+flagged session to the page that sets a new password from every other page but logout and static files, and
+costs nothing to everyone else.
 """
 
 import secrets
@@ -21,8 +22,8 @@ from django.utils.crypto import salted_hmac
 
 from units.models import PasswordChangeRequired
 
-# Set once the session's person is known to have a password of their own: no query on later requests.
-SESSION_KEY = "_own_password"
+# Set by the login when the person's password was chosen for them; removed once they have set their own.
+SESSION_KEY = "_must_set_password"
 _FINGERPRINT_SALT = "imports.first_password"
 # 12 characters from 32 that cannot be misread on paper (no 0/o, 1/l): 60 bits.
 _ALPHABET = "23456789abcdefghijkmnpqrstuvwxyz"
@@ -88,6 +89,12 @@ def one_time_password_spend(*, flag: PasswordChangeRequired) -> None:
     flag.save(update_fields=["one_time", "password_fingerprint"])
 
 
+def note_password_at_login(sender, request, user, **kwargs) -> None:
+    """On `user_logged_in`: remember in the session whether this person must set a password first."""
+    if request is not None and hasattr(request, "session") and password_change_pending(user) is not None:
+        request.session[SESSION_KEY] = True
+
+
 class FirstPasswordMiddleware:
     """Sends a person whose password was chosen for them to the page that sets their own."""
 
@@ -96,13 +103,13 @@ class FirstPasswordMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or request.session.get(SESSION_KEY):
+        if not request.session.get(SESSION_KEY) or user is None or not user.is_authenticated:
             return self.get_response(request)
         if request.path.startswith("/" + settings.STATIC_URL.lstrip("/")):
             return self.get_response(request)
         flag = password_change_pending(user)
         if flag is None:
-            request.session[SESSION_KEY] = True
+            del request.session[SESSION_KEY]
             return self.get_response(request)
         if flag.one_time:
             one_time_password_spend(flag=flag)

@@ -283,6 +283,7 @@ def _plan(
                 Problem(first.sheet, first.row, first.columns.get(PersonField.NAME, ""), "", "họ và tên")
             )
     _drop_kept_memberships(people.values(), problems, wanted)
+    problems.sort(key=lambda p: (p.sheet, p.row or 0))  # in the file's order, whichever check found them
     return list(people.values()), problems
 
 

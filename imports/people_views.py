@@ -151,7 +151,7 @@ def first_password(request: HttpRequest) -> HttpResponse:
         user = form.save()
         update_session_auth_hash(request, user)
         password_change_clear(user=user)
-        request.session[SESSION_KEY] = True
+        request.session.pop(SESSION_KEY, None)
         messages.success(request, "Đã lưu mật khẩu của bạn.")
         return redirect("home")
     return render(request, "registration/first_password.html", {"form": form})

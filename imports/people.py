@@ -37,6 +37,7 @@ from imports.first_password import (
 from imports.models import PeopleBatch
 from imports.people_reader import PeopleSheet, PersonField, PersonRow, read_people
 from imports.reader import Problem
+from pagecache.cache import raise_versions
 from units.models import Commune, Membership, PasswordChangeRequired, Province, Role, Unit
 
 User = get_user_model()
@@ -398,6 +399,8 @@ def _write(people: list[PersonPlan]) -> list[CreatedPerson]:
         for m in person.memberships
     ]
     Membership.objects.bulk_create(memberships, batch_size=1000)
+    # An existing person's cached pages were drawn for their old units: a new membership makes them stale.
+    raise_versions(Commune.objects.filter(pk__in={m.unit.commune_id for m in memberships}))
     return created
 
 

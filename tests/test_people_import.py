@@ -238,8 +238,11 @@ def test_an_existing_login_of_the_same_person_gains_memberships(world, tmp_path)
         person(1, login="clerk", unit="Trung tâm PVHCC", role="Cán bộ"),  # already there: kept
         person(2, login="clerk", unit="Phòng Kinh tế", role="Cán bộ"),
     )
+    version = world.commune.data_version
     out, _err = run(tmp_path, data)
     assert "Người đã có tài khoản được thêm vào đơn vị: 1 (1 lượt)" in out
+    world.commune.refresh_from_db()
+    assert world.commune.data_version > version, "the clerk's cached pages were drawn for one unit only"
     assert set(world.clerk.memberships.values_list("unit__name", flat=True)) == {
         "Trung tâm Phục vụ hành chính công",
         "Phòng Kinh tế",

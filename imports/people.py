@@ -10,6 +10,7 @@ first login sets a password of their own (`imports.first_password`).
 
 import datetime as dt
 import hashlib
+import logging
 import re
 import secrets
 import smtplib
@@ -41,6 +42,7 @@ from pagecache.cache import raise_versions
 from units.models import Commune, Membership, PasswordChangeRequired, Province, Role, Unit
 
 User = get_user_model()
+logger = logging.getLogger("cds.auth")  # beside the login lines; never a password
 
 
 class PeopleRefused(Exception):
@@ -371,6 +373,12 @@ def people_import(
     try:
         with transaction.atomic():
             result.created = _write(people)
+            logger.info(
+                "people imported province=%s created=%d memberships=%d",
+                province.pk,
+                len(result.created),
+                sum(len(p.memberships) for p in people),
+            )
     except IntegrityError as error:
         # Another import took one of the logins since the preview.
         result.problems.append(

@@ -75,6 +75,38 @@ def test_reader_finds_the_header_by_name_in_any_order_below_a_title():
 
 
 @pytest.mark.parametrize(
+    "header",
+    [
+        ["Họ và tên", "Tên đăng nhập", "Email", "Xã", "Đơn vị", "Vai trò"],
+        ["HỌ TÊN", "TÀI KHOẢN", "THƯ ĐIỆN TỬ", "XÃ/PHƯỜNG", "ĐƠN VỊ CÔNG TÁC", "CHỨC VỤ"],
+        ["Ho ten", "Ten dang nhap", "Dia chi email", "Xa, phuong", "Phong ban", "Quyen"],
+        ["Họ và tên cán bộ", "Username", "E-mail", "Đơn vị hành chính cấp xã", "Cơ quan, đơn vị", "Vai trò"],
+    ],
+    ids=["plain", "capitals", "no-diacritics", "other-words"],
+)
+def test_reader_knows_the_header_variants(header):
+    (row,) = read_people(
+        xlsx(["Nguyễn Văn An", "an.nd", "an@x.vn", "Nghĩa Đàn", "Phòng Kinh tế", "cán bộ"], header=header)
+    ).rows
+    assert (row.name, row.login, row.email, row.commune, row.unit, row.role) == (
+        "Nguyễn Văn An",
+        "an.nd",
+        "an@x.vn",
+        "Nghĩa Đàn",
+        "Phòng Kinh tế",
+        Role.STAFF,
+    )
+
+
+def test_reader_names_a_required_column_the_header_lacks():
+    sheet = read_people(
+        xlsx(["An", "an.nd", "Nghĩa Đàn", "Phòng Kinh tế"], header=["Họ tên", "Tài khoản", "Xã", "Đơn vị"])
+    )
+    (problem,) = sheet.problems
+    assert problem.row == 1 and "«Vai trò»" in problem.expected
+
+
+@pytest.mark.parametrize(
     ("word", "role"),
     [
         ("Cán bộ", Role.STAFF),

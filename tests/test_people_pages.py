@@ -147,3 +147,16 @@ def test_preview_queries_do_not_grow_with_people(client, world):
     assert few == many, (
         f"the preview ran {few} queries for 2 people and {many} for 30: a query per person must be justified"
     )
+
+
+def test_someone_who_manages_several_places_chooses_where_the_list_goes(client, world):
+    admin = builders.user("quantri.he.thong", is_superuser=True)
+    client.force_login(admin)
+    page = client.get(reverse("imports:people_upload"))
+    assert '<select name="scope"' in page.content.decode() and "Mọi xã/phường của tỉnh Hà Tĩnh" in text(page)
+    missing = upload(client, xlsx(person(1, email="")))
+    assert missing.status_code == 200 and not PeopleBatch.objects.exists()
+    body = text(
+        preview_of(client, upload(client, xlsx(person(1, email="")), scope=f"p{world.commune.province_id}"))
+    )
+    assert "Người dùng mới: 1" in body and "Xác nhận nhập" in body

@@ -228,18 +228,7 @@ def _plan(
             column = row.columns.get(wanted_field, "")
             problems.append(Problem(row.sheet, row.row, column, found, expected))
 
-        commune = unit = None
-        if row.commune:
-            commune, expected = communes.find(row.commune)
-            if commune is None:
-                problem(PersonField.COMMUNE, row.commune, expected)
-            elif commune.pk not in communes.allowed:
-                commune = None
-                problem(PersonField.COMMUNE, row.commune, _allowed_text(communes))
-        if commune is not None and row.unit:
-            unit, expected = units.find(commune, row.unit)
-            if unit is None:
-                problem(PersonField.UNIT, row.unit, expected)
+        unit = _row_unit(row, communes, units, problem)
         if not row.login:
             continue
         key = row.login.casefold()
@@ -288,6 +277,25 @@ def _plan(
     _drop_kept_memberships(people.values(), problems, wanted)
     problems.sort(key=lambda p: (p.sheet, p.row or 0))  # in the file's order, whichever check found them
     return list(people.values()), problems
+
+
+def _row_unit(row: PersonRow, communes: _Communes, units: _Units, problem) -> Unit | None:
+    """The unit a row places its person in, inside the importer's communes; else None, the problem noted."""
+    if not row.commune:
+        return None
+    commune, expected = communes.find(row.commune)
+    if commune is None:
+        problem(PersonField.COMMUNE, row.commune, expected)
+        return None
+    if commune.pk not in communes.allowed:
+        problem(PersonField.COMMUNE, row.commune, _allowed_text(communes))
+        return None
+    if not row.unit:
+        return None
+    unit, expected = units.find(commune, row.unit)
+    if unit is None:
+        problem(PersonField.UNIT, row.unit, expected)
+    return unit
 
 
 def _allowed_text(communes: _Communes) -> str:

@@ -45,8 +45,10 @@ _HEADERS = {
     PersonField.NAME: r"(?:ho (?:va )?ten|ten)(?: (?:can bo|nguoi dung|day du))?",
     PersonField.LOGIN: r"ten dang nhap|tai khoan(?: dang nhap)?|ten tai khoan|username|login",
     PersonField.EMAIL: r"(?:dia chi )?(?:e ?mail|thu dien tu|hop thu(?: dien tu)?)",
-    PersonField.COMMUNE: r"xa|phuong|xa phuong(?: dac khu)?|xa phuong thi tran|don vi hanh chinh(?: cap xa)?",
-    PersonField.UNIT: r"don vi(?: cong tac)?|phong ban(?: don vi)?|co quan(?: don vi)?|bo phan",
+    PersonField.COMMUNE: (
+        r"(?:ten )?(?:xa|phuong|xa phuong(?: dac khu| thi tran)?)|don vi hanh chinh(?: cap xa)?"
+    ),
+    PersonField.UNIT: r"(?:ten )?(?:don vi(?: cong tac)?|phong ban(?: don vi)?|co quan(?: don vi)?|bo phan)",
     PersonField.ROLE: r"vai tro|chuc vu|quyen|vai tro chuc vu",
 }
 _HEADER_PATTERNS = {wanted: re.compile(pattern) for wanted, pattern in _HEADERS.items()}

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from common.forms import grouped
 from common.text import clean_text
 from common.uploads import MAX_UPLOAD_BYTES
+from imports.people_reader import read_people
 from imports.reader import BadFile, read_workbook
 from plans.models import Plan
 from units.models import Commune, Unit, UnitKind
@@ -156,3 +157,39 @@ class RolloverForm(forms.Form):
                 _("Năm của kế hoạch mới phải sau năm %(year)s.") % {"year": self.plan.target_year}
             )
         return year
+
+
+class PeopleUploadForm(forms.Form):
+    """The list of people and, for someone who manages more than one place, where its rows may point:
+    `p<id>` a whole province (its administrator), `c<id>` one commune (its reviewer)."""
+
+    scope = forms.ChoiceField(label=_("Nhập cho"))
+    file = forms.FileField(label=_("Tệp Excel (.xlsx), tối đa 10 MB"))
+
+    def __init__(self, *args, scopes: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].choices = scopes
+        if len(scopes) == 1:  # nothing to choose: the field is neither shown nor needed
+            self.fields["scope"].required = False
+            self.fields["scope"].widget = forms.HiddenInput()
+        self.only_scope = scopes[0][0] if len(scopes) == 1 else ""
+        self.data_bytes = b""
+
+    def clean_scope(self) -> str:
+        return self.cleaned_data["scope"] or self.only_scope
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("Tệp lớn hơn 10 MB."))
+        data = upload.read()
+        try:
+            read_people(data)
+        except BadFile as error:
+            raise forms.ValidationError(str(error)) from error
+        self.data_bytes = data
+        return upload
+
+
+class PeopleConfirmForm(forms.Form):
+    sha256 = forms.RegexField(regex=r"^[0-9a-f]{64}$")

@@ -641,6 +641,19 @@ def _read_docx(data: bytes, deadline: float) -> tuple[list[_SheetCells], list[st
     return sheets, list(dict.fromkeys(captions))
 
 
+def read_sheet_rows(data: bytes) -> list[tuple[str, list[tuple[int, list[str]]]]]:
+    """(sheet name, [(row number, cell texts)]) of every non-empty row of an .xlsx, with the checks
+    `read_workbook` makes; for tables other than a plan's (the list of people). A formula without a cached
+    value reads as its text, never evaluated."""
+    deadline = time.monotonic() + _MAX_SECONDS
+    if check_file(data, deadline) != FileKind.XLSX:
+        raise BadFile("Tệp không phải bảng tính Excel .xlsx. Hãy mở bằng Excel và lưu dạng .xlsx.")
+    return [
+        (sheet.name, [(number, texts) for number, texts, _formulas in sheet.rows])
+        for sheet in _read_cells(data, deadline)
+    ]
+
+
 def _is_page_number(texts: list[str]) -> bool:
     filled = [t for t in texts if t]
     return len(filled) == 1 and bool(_PAGE_NUMBER.match(filled[0]))

@@ -22,7 +22,8 @@ from simple_history.models import HistoricalRecords
 
 from evidence.models import Evidence
 from evidence.services import evidence_attach
-from imports.models import ImportBatch
+from imports.models import ImportBatch, PeopleBatch
+from imports.people import people_batch_create
 from imports.services import batch_create
 from indicators.models import IndicatorResult
 from indicators.services import indicator_result_save
@@ -59,6 +60,7 @@ HIDDEN = Expect(frozenset({404}), "HIDDEN")  # another commune's row does not ex
 REFUSED = Expect(frozenset({403, 404}), "REFUSED")
 POST_ONLY = Expect(frozenset({405}), "POST_ONLY")
 ONWARD = Expect(frozenset({302}), "ONWARD")  # on to the next step (import preview); plan data unchanged yet
+CREATED = Expect(frozenset({200}), "CREATED", changes=True)  # written, and the answer shows what was made
 
 PEOPLE = ("clerk", "colleague", "reviewer", "leader", "outsider", "province_viewer", "province_admin")
 
@@ -116,6 +118,19 @@ SPEC = {
     ("imports:export", "GET"):              (OK,        OK,        OK,        OK,        HIDDEN,    OK,        HIDDEN),
     ("imports:rollover", "GET"):            (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    FORBIDDEN, HIDDEN),
     ("imports:rollover", "POST"):           (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN, HIDDEN),
+    # A list of people: the province administrator (any commune of the province) and a commune's reviewer
+    # (their commune). world's batch is the administrator's, for the whole province: hidden from a reviewer.
+    # The outsider may upload for Mai Phụ (rows naming Nghĩa Đàn become problems in the preview).
+    ("imports:people_upload", "GET"):       (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, OK,        FORBIDDEN, OK),
+    ("imports:people_upload", "POST"):      (FORBIDDEN, FORBIDDEN, ONWARD,    FORBIDDEN, ONWARD,    FORBIDDEN, ONWARD),
+    ("imports:people_template", "GET"):     (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, OK,        FORBIDDEN, OK),
+    ("imports:people_preview", "GET"):      (FORBIDDEN, FORBIDDEN, HIDDEN,    FORBIDDEN, HIDDEN,    FORBIDDEN, OK),
+    ("imports:people_confirm", "GET"):      (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    # The one-time passwords are in the answer itself, never behind a redirect.
+    ("imports:people_confirm", "POST"):     (FORBIDDEN, FORBIDDEN, HIDDEN,    FORBIDDEN, HIDDEN,    FORBIDDEN, CREATED),
+    # The first login's new password, for people whose password was chosen for them; nobody here is.
+    ("imports:first_password", "GET"):      (GO,        GO,        GO,        GO,        GO,        GO,        GO),
+    ("imports:first_password", "POST"):     (GO,        GO,        GO,        GO,        GO,        GO,        GO),
     # Reports to the province: the reviewer drafts, edits, submits, sends and corrects; the leader approves or
     # returns; the province reads sent versions only (world's report is a draft: hidden from it); unit staff
     # see their rows elsewhere, not the whole-commune report.
@@ -208,6 +223,12 @@ def post_data(name: str, entries) -> dict:
         "imports:fix_unit": {"mention": "Tổ công nghệ số cộng đồng", "action": "create", "kind": "village"},
         "imports:confirm": {"sha256": hashlib.sha256(IMPORT_XLSX).hexdigest()},
         "imports:rollover": {"year": "2027"},
+        "imports:people_upload": {"file": SimpleUploadedFile("nguoi-dung.xlsx", PEOPLE_XLSX)},
+        "imports:people_confirm": {"sha256": hashlib.sha256(PEOPLE_XLSX).hexdigest()},
+        "imports:first_password": {
+            "new_password1": "Mat-khau-moi-2026",
+            "new_password2": "Mat-khau-moi-2026",
+        },
         "reports:create": {"period": entries.result.period_id},
         "reports:edit": {
             "number": "05/BC-UBND",
@@ -285,6 +306,28 @@ def _import_batch(world) -> ImportBatch:
     )
 
 
+PEOPLE_XLSX = workbook_bytes(
+    {
+        "Người dùng": [
+            ["Họ và tên", "Tên đăng nhập", "Email", "Xã/phường", "Đơn vị", "Vai trò"],
+            ["Lê Thị Mai", "mai.nghiadan", "", "xã Nghĩa Đàn", "Phòng Kinh tế", "Cán bộ"],
+        ]
+    }
+)
+
+
+def _people_batch(world) -> PeopleBatch:
+    """The province administrator's list of people for Nghệ An, waiting for its confirmation."""
+    existing = PeopleBatch.objects.filter(province=world.commune.province).first()
+    return existing or people_batch_create(
+        province=world.commune.province,
+        commune=None,
+        user=world.province_admin,
+        upload_name="nguoi-dung.xlsx",
+        data=PEOPLE_XLSX,
+    )
+
+
 def _draft_report(world) -> Report:
     """The reviewer's draft report of world.period, made through the service the page uses."""
     existing = Report.objects.filter(plan=world.plan, period=world.period).first()
@@ -307,6 +350,7 @@ def url_kwargs(world, entries) -> dict[str, int]:
         "commune_id": world.commune.pk,
         "unit_id": world.lead_unit.pk,
         "batch_id": _import_batch(world).pk,
+        "people_batch_id": _people_batch(world).pk,
         "report_id": _draft_report(world).pk,
         "user_id": world.colleague.pk,
         "membership_id": _second_membership(world).pk,

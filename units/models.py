@@ -188,3 +188,32 @@ class ProvinceAdministrator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.province}"
+
+
+class PasswordChangeRequired(models.Model):
+    """A person whose password was chosen for them (an import's one-time password or invitation): their first
+    login must set one of their own.
+
+    The flag holds for the password it was set with only: `password_fingerprint` is a keyed hash of the stored
+    password hash, so any later change or reset (the app's pages, the invitation link, the admin site, a
+    shell) ends it without each of those ways knowing about it.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="password_change_required",
+        verbose_name=_("người dùng"),
+    )
+    password_fingerprint = models.CharField(_("dấu vân tay mật khẩu"), max_length=64)
+    # The password is a one-time password handed to the person: the first login spends it.
+    one_time = models.BooleanField(_("mật khẩu dùng một lần"), default=False)
+    created_at = models.DateTimeField(_("đặt lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cần đổi mật khẩu lần đầu")
+        verbose_name_plural = _("cần đổi mật khẩu lần đầu")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -326,6 +326,13 @@ def test_people_page_lists_each_person_with_units_roles_and_state(admin_client, 
     assert "outsider" not in text  # Mai Phụ's
 
 
+def test_people_page_leads_to_the_excel_list_and_its_template(admin_client, world):
+    response = admin_client.get(reverse("administration:people", args=[world.commune.pk]))
+    assert reverse("imports:people_upload") in page(response)
+    assert admin_client.get(reverse("imports:people_upload")).status_code == 200
+    assert reverse("imports:people_template") in page(response)
+
+
 def test_people_page_queries_do_not_grow_with_people(admin_client, world):
     url = reverse("administration:people", args=[world.commune.pk])
     before = _queries(admin_client, url)

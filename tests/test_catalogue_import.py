@@ -17,7 +17,7 @@ from tests.data.seed_tables import workbook_bytes
 HEADER = ["Mã", "Tên chỉ tiêu", "Trụ cột", "Đo bằng", "Cách tổng hợp", "Nguồn", "Mục tiêu của tỉnh"]
 KH02 = "KH 02-KH/BCĐTW, mục II.2"
 GOOD = [
-    ["CS-01", "Tỷ lệ hồ sơ TTHC giải quyết trực tuyến", "Chính quyền số", "Tỷ lệ", "Tỷ lệ", KH02, "Tối thiểu 80%"],
+    ["CS-01", "Tỷ lệ hồ sơ TTHC trực tuyến", "Chính quyền số", "Tỷ lệ", "Tỷ lệ", KH02, "Tối thiểu 80%"],
     ["cs-02", "Số dịch vụ công trực tuyến toàn trình", "", "Số lượng", "Tổng cộng", "", "25 dịch vụ"],
     ["CS-03", "Trung tâm PVHCC đủ hạ tầng số", "Hạ tầng số", "Đạt/Chưa đạt", "Tỷ lệ xã đạt", "", "Đạt"],
 ]  # fmt: skip

@@ -63,7 +63,7 @@ def matrix_cells(row, entries) -> str:
         inner = format_html(
             '<span class="mark" aria-hidden="true">{}</span> {}<span class="visually-hidden"> ({})</span>',
             symbol,
-            text or "—",
+            text,
             label,
         )
         if cell.indicator_id:

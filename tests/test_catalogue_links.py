@@ -181,3 +181,32 @@ def test_indicators_of_a_new_section_are_suggested_too(world, catalogue):
     section = builders.section(world.plan, SectionKind.INDICATORS, title="Kinh tế số", number="II")
     builders.indicator(section, name="Tỷ lệ dân số từ 15 tuổi có tài khoản ngân hàng", target=">80%")
     assert len(links_suggest(plan=world.plan)) == 2
+
+
+def _count(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_links_page_and_catalogue_list_query_counts_do_not_grow_with_rows(client, world, catalogue):
+    links_suggest(plan=world.plan)
+    client.force_login(world.province_admin)
+    urls = [reverse("catalogue:links"), reverse("catalogue:list")]
+    few = [_count(client, url) for url in urls]
+    section = world.indicator.section
+    for n in range(10):
+        builders.indicator(section, name=f"Tỷ lệ dân số có tài khoản ngân hàng {n}", target="≥80%")
+        _entry(world.commune.province, f"CS-{20 + n}", f"Chỉ tiêu chung thêm {n}")
+    other = builders.commune("Nghĩa Hưng", "Nghệ An")
+    builders.indicator(builders.section(builders.plan(other)), name="Tỷ lệ hồ sơ trực tuyến", target="≥80%")
+    links_suggest(plan=world.plan)
+    many = [_count(client, url) for url in urls]
+    assert few == many, (
+        f"{few} then {many} queries with more indicators, entries and communes: "
+        "a query per row must be justified"
+    )

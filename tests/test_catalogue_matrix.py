@@ -267,3 +267,36 @@ def test_query_count_does_not_grow_with_communes_or_entries(client, world, fixtu
             "entry must be justified (read it in catalogue.selectors.province_matrix instead).\n"
             + "\n".join(sql_many)
         )
+
+
+def test_cached_matrix_follows_a_new_link_and_an_edited_entry(client, world, fixture, settings):
+    from django.core.cache import caches
+
+    from pagecache.cache import PAGES
+
+    settings.CACHES = {
+        **settings.CACHES,
+        PAGES: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "catalogue-matrix"},
+    }
+    caches[PAGES].clear()
+    client.force_login(world.province_viewer)
+    url = reverse("catalogue:matrix") + "?ky=2026-Q4"
+    assert "Chỉ tiêu chung R" in client.get(url).content.decode()
+    rate = fixture.entries[0]
+    catalogue_entry_save(
+        province=fixture.province,
+        entry=rate,
+        code="R",
+        name="Tỷ lệ hồ sơ trực tuyến (đổi tên)",
+        pillar=rate.pillar,
+        measure=rate.measure,
+        aggregation=rate.aggregation,
+        target_text="≥80%",
+    )
+    assert "Tỷ lệ hồ sơ trực tuyến (đổi tên)" in client.get(url).content.decode()
+    quynh_luu = fixture.places["ql"]
+    link = IndicatorLink.objects.get(indicator__plan=quynh_luu.plan)
+    link_relink(indicator=link.indicator, entry=rate, actor=world.province_admin)
+    page = client.get(url).content.decode()
+    caches[PAGES].clear()
+    assert "210/250" in page  # Quỳnh Lưu's 50/50 counts once its link is confirmed

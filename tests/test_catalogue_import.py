@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from catalogue.models import CatalogueEntry, CatalogueImport
+from catalogue.models import CatalogueEntry, CatalogueImport, IndicatorLink
 from catalogue.services import ImportRefused, catalogue_import, catalogue_import_create, catalogue_import_plan
 from catalogue.sheet import BadCatalogueFile
 from tests import builders
@@ -184,7 +184,15 @@ def test_another_provinces_administrator_gets_404_and_the_viewer_403(client, wor
     entry = CatalogueEntry.objects.create(
         province=world.commune.province, code="CS-01", name="x", measure="percent", aggregation="rate"
     )
+    batch = catalogue_import_create(
+        province=world.commune.province, user=world.province_admin, upload_name="a.xlsx", data=_file(*GOOD)
+    )
     client.force_login(builders.province_administrator(world.other_commune.province, "quantri.hatinh"))
+    assert client.get(reverse("catalogue:import_preview", args=[batch.pk])).status_code == 404
+    confirm = reverse("catalogue:import_confirm", args=[batch.pk])
+    assert client.post(confirm, {"sha256": batch.sha256}).status_code == 404
+    link = reverse("catalogue:link_action", args=[world.indicator.pk])
+    assert client.post(link, {"action": "relink", "entry": entry.pk}).status_code == 404
     assert client.get(reverse("catalogue:edit", args=[entry.pk])).status_code == 404
     assert client.post(reverse("catalogue:edit", args=[entry.pk]), {"code": "X"}).status_code == 404
     assert client.get(reverse("catalogue:list"), {"tinh": world.commune.province.pk}).status_code == 404
@@ -192,6 +200,7 @@ def test_another_provinces_administrator_gets_404_and_the_viewer_403(client, wor
     assert client.get(reverse("catalogue:edit", args=[entry.pk])).status_code == 403
     entry.refresh_from_db()
     assert entry.code == "CS-01"
+    assert CatalogueEntry.objects.count() == 1 and not IndicatorLink.objects.exists()
 
 
 def test_an_upload_that_is_not_a_workbook_is_explained(client, world):

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "imports",
     "administration",
     "alerts",
+    "catalogue",
     "jobs",
 ]
 # Demo users with a known password and the scale generator: development only (tests and bench add it too).

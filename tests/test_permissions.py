@@ -20,6 +20,8 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from catalogue.models import CatalogueEntry, CatalogueImport, IndicatorLink
+from catalogue.services import catalogue_entry_save, catalogue_import_create
 from evidence.models import Evidence
 from evidence.services import evidence_attach
 from imports.models import ImportBatch, PeopleBatch
@@ -177,6 +179,26 @@ SPEC = {
     ("administration:person_active", "POST"):    (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN, SAVED),
     ("administration:membership_remove", "GET"): (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
     ("administration:membership_remove", "POST"): (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN, SAVED),
+    # The province's catalogue of common indicators: its administrator keeps it, the province reads it and its
+    # matrix; the commune's reviewer and the administrator settle the links (the walk suggests, then relinks).
+    ("catalogue:list", "GET"):              (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,        OK),
+    ("catalogue:create", "GET"):            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    ("catalogue:create", "POST"):           (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SAVED),
+    ("catalogue:edit", "GET"):              (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    ("catalogue:edit", "POST"):             (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SAVED),
+    ("catalogue:export", "GET"):            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,        OK),
+    ("catalogue:import_upload", "GET"):     (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    ("catalogue:import_upload", "POST"):    (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ONWARD),
+    ("catalogue:import_preview", "GET"):    (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    ("catalogue:import_confirm", "GET"):    (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("catalogue:import_confirm", "POST"):   (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SAVED),
+    ("catalogue:links", "GET"):             (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, OK,        FORBIDDEN, OK),
+    ("catalogue:suggest", "GET"):           (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("catalogue:suggest", "POST"):          (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN, SAVED),
+    ("catalogue:link_action", "GET"):       (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("catalogue:link_action", "POST"):      (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN, SAVED),
+    ("catalogue:matrix", "GET"):            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,        OK),
+    ("catalogue:matrix_xlsx", "GET"):       (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,        OK),
     # Everyone changes their own password (the reset pages sit under dang-nhap/ and open without a login).
     ("password_change", "GET"):             (OK,        OK,        OK,        OK,        OK,        OK,        OK),
     ("password_change_done", "GET"):        (OK,        OK,        OK,        OK,        OK,        OK,        OK),
@@ -277,6 +299,15 @@ def post_data(name: str, entries) -> dict:
         },
         "administration:person_active": {"active": "0"},
         "administration:membership_remove": {},
+        "catalogue:create": {**CATALOGUE_ENTRY, "code": "CS-99"},
+        "catalogue:edit": {**CATALOGUE_ENTRY, "name": "Tỷ lệ hồ sơ giải quyết trực tuyến (sửa)"},
+        "catalogue:import_upload": {"file": SimpleUploadedFile("danh-muc.xlsx", CATALOGUE_XLSX)},
+        "catalogue:import_confirm": {"sha256": hashlib.sha256(CATALOGUE_XLSX).hexdigest()},
+        "catalogue:suggest": {},
+        "catalogue:link_action": {
+            "action": "relink",
+            "entry": CatalogueEntry.objects.get(province__name="Nghệ An", code="CS-01").pk,
+        },
     }
     return forms[name]
 
@@ -314,6 +345,31 @@ PEOPLE_XLSX = workbook_bytes(
         ]
     }
 )
+CATALOGUE_ENTRY = {
+    "code": "CS-01",
+    "name": "Tỷ lệ hồ sơ thủ tục hành chính giải quyết trực tuyến",
+    "pillar": "chinh_quyen",
+    "measure": "percent",
+    "aggregation": "rate",
+    "source": "KH 02-KH/BCĐTW, mục II.2",
+    "target_text": "Tối thiểu 80%",
+}
+CATALOGUE_XLSX = workbook_bytes(
+    {
+        "Danh mục": [
+            ["Mã", "Tên chỉ tiêu", "Trụ cột", "Đo bằng", "Cách tổng hợp", "Nguồn", "Mục tiêu của tỉnh"],
+            [
+                "CS-20",
+                "Tỷ lệ người dân có điện thoại thông minh",
+                "Xã hội số",
+                "Tỷ lệ",
+                "Tỷ lệ",
+                "KH 02",
+                "90%",
+            ],
+        ]
+    }
+)
 
 
 def _people_batch(world) -> PeopleBatch:
@@ -325,6 +381,22 @@ def _people_batch(world) -> PeopleBatch:
         user=world.province_admin,
         upload_name="nguoi-dung.xlsx",
         data=PEOPLE_XLSX,
+    )
+
+
+def _catalogue_entry(world) -> CatalogueEntry:
+    """Nghệ An's entry the walk edits and links world.indicator to, made through the service the form uses."""
+    existing = CatalogueEntry.objects.filter(province=world.commune.province, code="CS-01").first()
+    return existing or catalogue_entry_save(province=world.commune.province, **CATALOGUE_ENTRY)
+
+
+def _catalogue_import(world) -> CatalogueImport:
+    existing = CatalogueImport.objects.filter(province=world.commune.province).first()
+    return existing or catalogue_import_create(
+        province=world.commune.province,
+        user=world.province_admin,
+        upload_name="danh-muc.xlsx",
+        data=CATALOGUE_XLSX,
     )
 
 
@@ -354,6 +426,8 @@ def url_kwargs(world, entries) -> dict[str, int]:
         "report_id": _draft_report(world).pk,
         "user_id": world.colleague.pk,
         "membership_id": _second_membership(world).pk,
+        "entry_id": _catalogue_entry(world).pk,
+        "catalogue_import_id": _catalogue_import(world).pk,
     }
 
 
@@ -423,6 +497,8 @@ def data_state() -> tuple:
         list(Unit.objects.order_by("pk").values_list("pk", "name", "short_name", "kind", "active")),
         list(Membership.objects.order_by("pk").values_list("pk", "user_id", "unit_id", "role")),
         list(get_user_model().objects.order_by("pk").values_list("pk", "is_active")),
+        list(CatalogueEntry.objects.order_by("pk").values_list("pk", "code", "name", "target_text")),
+        list(IndicatorLink.objects.order_by("pk").values_list("pk", "indicator_id", "entry_id", "state")),
     )
 
 
@@ -459,6 +535,8 @@ def entries(world, settings, tmp_path, monkeypatch) -> Entries:
         submitted = _submit(world)
     _draft_report(world)  # before any walk takes its snapshot of the data
     _second_membership(world)
+    _catalogue_entry(world)
+    _catalogue_import(world)
     return submitted
 
 

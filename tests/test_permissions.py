@@ -19,6 +19,8 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from api.models import ApiClient
+from api.services import api_client_create
 from evidence.models import Evidence
 from evidence.services import evidence_attach
 from imports.models import ImportBatch
@@ -58,6 +60,7 @@ HIDDEN = Expect(frozenset({404}), "HIDDEN")  # another commune's row does not ex
 REFUSED = Expect(frozenset({403, 404}), "REFUSED")
 POST_ONLY = Expect(frozenset({405}), "POST_ONLY")
 ONWARD = Expect(frozenset({302}), "ONWARD")  # on to the next step (import preview); plan data unchanged yet
+SHOWN = Expect(frozenset({200}), "SHOWN", changes=True)  # created, and its secret shown on this answer only
 
 PEOPLE = ("clerk", "colleague", "reviewer", "leader", "outsider", "province_viewer", "province_admin")
 
@@ -139,6 +142,14 @@ SPEC = {
     ("reports:send", "POST"):               (FORBIDDEN, FORBIDDEN, BOUNCED,   FORBIDDEN, HIDDEN,    HIDDEN,    HIDDEN),
     ("reports:correct", "GET"):             (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
     ("reports:correct", "POST"):            (FORBIDDEN, FORBIDDEN, BOUNCED,   FORBIDDEN, HIDDEN,    HIDDEN,    HIDDEN),
+    # API tokens: the province administrator issues (the token is shown once) and revokes its province's;
+    # the docs page is for anyone signed in (it holds no data). The JSON API itself answers bearer tokens,
+    # not sessions: tests/test_api_access.py walks it.
+    ("api:client_list", "GET"):             (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    ("api:client_list", "POST"):            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SHOWN),
+    ("api:client_revoke", "GET"):           (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("api:client_revoke", "POST"):          (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SAVED),
+    ("api:docs", "GET"):                    (OK,        OK,        OK,        OK,        OK,        OK,        OK),
     # Everyone changes their own password (the reset pages sit under dang-nhap/ and open without a login).
     ("password_change", "GET"):             (OK,        OK,        OK,        OK,        OK,        OK,        OK),
     ("password_change_done", "GET"):        (OK,        OK,        OK,        OK,        OK,        OK,        OK),
@@ -146,6 +157,8 @@ SPEC = {
 # fmt: on
 
 SKIPPED_ROUTES = ("quan-tri/", "dang-nhap/", "dang-xuat/")
+# The JSON API answers bearer tokens, not sessions; tests/test_api_access.py walks its routes.
+SKIPPED_NAMESPACES = ("v1",)
 
 
 def post_data(name: str, entries) -> dict:
@@ -185,6 +198,11 @@ def post_data(name: str, entries) -> dict:
         "imports:fix_unit": {"mention": "Tổ công nghệ số cộng đồng", "action": "create", "kind": "village"},
         "imports:confirm": {"sha256": hashlib.sha256(IMPORT_XLSX).hexdigest()},
         "imports:rollover": {"year": "2027"},
+        "api:client_list": {
+            "province": entries.result.indicator.plan.commune.province_id,
+            "name": "Hệ thống báo cáo",
+        },
+        "api:client_revoke": {},
         "reports:create": {"period": entries.result.period_id},
         "reports:edit": {
             "number": "05/BC-UBND",
@@ -249,6 +267,15 @@ def _draft_report(world) -> Report:
     )
 
 
+def _api_client(world) -> ApiClient:
+    """A token of Nghệ An that its administrator issued for the province's reporting system."""
+    existing = ApiClient.objects.filter(province=world.commune.province).first()
+    if existing:
+        return existing
+    province = world.commune.province
+    return api_client_create(province=province, name="Hệ thống báo cáo tỉnh", actor=world.province_admin)[0]
+
+
 def url_kwargs(world, entries) -> dict[str, int]:
     return {
         "plan_id": world.plan.pk,
@@ -260,6 +287,7 @@ def url_kwargs(world, entries) -> dict[str, int]:
         "unit_id": world.lead_unit.pk,
         "batch_id": _import_batch(world).pk,
         "report_id": _draft_report(world).pk,
+        "client_id": _api_client(world).pk,
     }
 
 
@@ -270,6 +298,8 @@ def routed_urls(patterns=None, namespace: str = "", keywords: tuple[str, ...] = 
         if route.startswith((*SKIPPED_ROUTES, settings.STATIC_URL.lstrip("/"))):
             continue
         names = (*keywords, *entry.pattern.regex.groupindex)
+        if isinstance(entry, URLResolver) and entry.namespace in SKIPPED_NAMESPACES:
+            continue
         if isinstance(entry, URLResolver):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from routed_urls(entry.url_patterns, inner, names)
@@ -315,6 +345,7 @@ def data_state() -> tuple:
         list(Task.objects.order_by("pk").values_list("pk", "requested_on", "request_due_date")),
         Evidence.objects.count(),
         list(Report.objects.order_by("pk").values_list("pk", "status", "version", "overall_assessment")),
+        list(ApiClient.objects.order_by("pk").values_list("pk", "revoked_at")),
     )
 
 
@@ -350,6 +381,7 @@ def entries(world, settings, tmp_path, monkeypatch) -> Entries:
     with saved_by(world.clerk):
         submitted = _submit(world)
     _draft_report(world)  # before any walk takes its snapshot of the data
+    _api_client(world)
     return submitted
 
 

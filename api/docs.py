@@ -1,6 +1,6 @@
 """The OpenAPI schema read into rows for the docs page (no script: the page is plain server-rendered HTML)."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass
@@ -20,8 +20,13 @@ class Operation:
     description: str
     params: list[Param]
     item: str
-    is_page: bool
-    fields: list[Param] = field(default_factory=list)
+    envelope: list[str]  # a page's own keys (count, next, results...); empty for a single object
+
+
+@dataclass
+class Shape:
+    name: str
+    fields: list[Param]
 
 
 _WHERE = {"query": "tham số truy vấn", "path": "trong đường dẫn"}
@@ -68,12 +73,14 @@ def operations(schema: dict) -> list[Operation]:
                 )
                 for p in spec.get("parameters", [])
             ]
-            body = spec["responses"].get("200", {}).get("content", {})
+            # Ninja keys responses by number; the schema served as JSON by text.
+            answer = spec["responses"].get(200) or spec["responses"].get("200", {})
+            body = answer.get("content", {})
             json_schema = body.get("application/json", {}).get("schema", {})
-            item, is_page = _ref_name(json_schema.get("$ref", "")), False
-            page_items = components.get(item, {}).get("properties", {}).get("results", {}).get("items")
-            if page_items:
-                item, is_page = _ref_name(page_items["$ref"]), True
+            item, envelope = _ref_name(json_schema.get("$ref", "")), []
+            page = components.get(item, {}).get("properties", {})
+            if "results" in page:
+                item, envelope = _ref_name(page["results"]["items"]["$ref"]), list(page)
             item = item or next(iter(body), "")
             rows.append(
                 Operation(
@@ -83,8 +90,17 @@ def operations(schema: dict) -> list[Operation]:
                     description=spec.get("description", ""),
                     params=params,
                     item=item,
-                    is_page=is_page,
-                    fields=_fields(components.get(item, {})),
+                    envelope=envelope,
                 )
             )
     return rows
+
+
+def shapes(schema: dict) -> list[Shape]:
+    """The objects the API answers with (not the page envelopes nor the error), each with its fields."""
+    components = schema.get("components", {}).get("schemas", {})
+    return [
+        Shape(name, _fields(component))
+        for name, component in sorted(components.items())
+        if name.endswith("Out")
+    ]

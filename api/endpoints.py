@@ -10,7 +10,7 @@ import datetime as dt
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import NinjaAPI, Query
+from ninja import NinjaAPI, Path, Query
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from api import selectors
@@ -55,6 +55,9 @@ api = NinjaAPI(
 )
 
 REFUSALS = {401: Problem, 422: Problem, 429: Problem}
+COMMUNE_ID = {"description": "id của xã (trong /communes)."}
+PLAN_ID = {"description": "id của kế hoạch (trong /plans)."}
+REPORT_ID = {"description": "id của bản báo cáo (trong /reports)."}
 NOT_FOUND = {**REFUSALS, 404: Problem}
 
 
@@ -154,7 +157,7 @@ def communes(request, page: Query[PageParams]):
 @api.get(
     "/communes/{commune_id}", response={200: CommuneOut, **NOT_FOUND}, url_name="commune", summary="Một xã"
 )
-def commune(request, commune_id: int):
+def commune(request, commune_id: Path[int, COMMUNE_ID]):
     """Một xã của tỉnh; xã của tỉnh khác: 404."""
     return selectors.commune_or_404(_province(request), commune_id)
 
@@ -165,7 +168,7 @@ def commune(request, commune_id: int):
     url_name="units",
     summary="Đơn vị của một xã",
 )
-def units(request, commune_id: int, page: Query[PageParams]):
+def units(request, commune_id: Path[int, COMMUNE_ID], page: Query[PageParams]):
     """Các phòng, ban, đơn vị của xã (cả đơn vị đã ngừng hoạt động, xem active)."""
     return _page(request, selectors.units(_province(request), commune_id), page)
 
@@ -180,7 +183,7 @@ def plans(request, page: Query[PageParams], filters: Query[PlanFilters]):
 
 
 @api.get("/plans/{plan_id}", response={200: PlanOut, **NOT_FOUND}, url_name="plan", summary="Một kế hoạch")
-def plan(request, plan_id: int):
+def plan(request, plan_id: Path[int, PLAN_ID]):
     """Một kế hoạch đã ban hành của tỉnh, với các nhóm (mục)."""
     return selectors.plan_or_404(_province(request), plan_id)
 
@@ -255,7 +258,7 @@ def reports(request, page: Query[PageParams], filters: Query[ReportFilters]):
 @api.get(
     "/reports/{report_id}", response={200: ReportOut, **NOT_FOUND}, url_name="report", summary="Một báo cáo"
 )
-def report(request, report_id: int):
+def report(request, report_id: Path[int, REPORT_ID]):
     """Một bản báo cáo đã gửi; bản chưa gửi hoặc của tỉnh khác: 404."""
     return selectors.sent_report_or_404(_province(request), report_id)
 
@@ -285,7 +288,7 @@ def _file_responses(content_type: str) -> dict:
     summary="Tải PDF đã gửi",
     openapi_extra=_file_responses(PDF_TYPE),
 )
-def report_pdf(request, report_id: int):
+def report_pdf(request, report_id: Path[int, REPORT_ID]):
     """Tệp PDF của bản báo cáo đúng như lúc gửi tỉnh."""
     return _frozen_file(request, report_id, "pdf")
 
@@ -297,6 +300,6 @@ def report_pdf(request, report_id: int):
     summary="Tải Excel đã gửi",
     openapi_extra=_file_responses(XLSX_TYPE),
 )
-def report_xlsx(request, report_id: int):
+def report_xlsx(request, report_id: Path[int, REPORT_ID]):
     """Tệp Excel của bản báo cáo đúng như lúc gửi tỉnh."""
     return _frozen_file(request, report_id, "xlsx")

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from api import services
-from api.docs import operations
+from api.docs import operations, shapes
 from api.endpoints import api
 from api.forms import ApiClientForm
 from api.models import ApiClient
@@ -63,4 +63,5 @@ def client_revoke(request: HttpRequest, client_id: int) -> HttpResponse:
 def docs(request: HttpRequest) -> HttpResponse:
     """The API described in Vietnamese from its own OpenAPI schema, so the page cannot drift from the code."""
     schema = api.get_openapi_schema()
-    return render(request, "api/docs.html", {"operations": operations(schema), "schema": schema})
+    context = {"operations": operations(schema), "shapes": shapes(schema), "schema": schema}
+    return render(request, "api/docs.html", context)

@@ -429,6 +429,11 @@ def test_the_docs_page_describes_every_route_in_vietnamese(client, world):
     for path in schema["paths"]:
         assert f"GET {path}" in page
     assert "Kết quả chỉ tiêu đã duyệt" in page and "Authorization: Bearer" in page
+    assert (
+        "một trang (count, limit, offset, next, results, withdrawn), results gồm các dòng "
+        '<a href="#kieu-ResultOut">ResultOut</a>' in page
+    )
+    assert "<code>raw_text</code>" in page  # the fields of an indicator's targets are described
     assert "<script>" not in page and "style=" not in page
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.fields import NFCCharField
 from units.models import Province
+from units.scope import scope_for
 
 
 def token_digest(token: str) -> str:
@@ -16,8 +17,6 @@ def token_digest(token: str) -> str:
 
 class ApiClientQuerySet(models.QuerySet):
     def for_user(self, user):
-        from units.scope import scope_for
-
         scope = scope_for(user)
         return self if scope.is_admin else self.filter(province_id__in=scope.admin_province_ids)
 

@@ -209,7 +209,8 @@ class ReportOut(Schema):
     period_code: str = Field(alias="period.code")
     version: int
     corrects_id: int | None = Field(description="Bản đính chính cho báo cáo này (id).")
-    number: str
+    number: str = Field(description="Số như đã nhập (5/BC-UBND).")
+    official_number: str = Field(description="Số như in trên văn bản (05/BC-UBND).")
     report_date: dt.date
     subject: str
     sent_at: dt.datetime

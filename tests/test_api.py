@@ -321,6 +321,7 @@ def test_sent_reports_link_to_their_frozen_files(client, world, token, settings,
     report = sent_report(world.plan, world.period)
     row = get(client, token, "reports", {"period": "2026-Q4"}).json()["results"][0]
     assert row["id"] == report.pk and row["commune_id"] == world.commune.pk
+    assert (row["number"], row["official_number"]) == ("1/BC-UBND", "01/BC-UBND")
     assert row["pdf_url"] == f"http://testserver{url('report_pdf', report_id=report.pk)}"
     download = client.get(row["pdf_url"], **bearer(token))
     assert download.status_code == 200

@@ -54,11 +54,12 @@ api = NinjaAPI(
     urls_namespace="api:v1",  # included under api.urls (app_name "api")
 )
 
+# What every route may answer besides 200 (every list), and an object route besides (404).
 REFUSALS = {401: Problem, 422: Problem, 429: Problem}
+NOT_FOUND = {**REFUSALS, 404: Problem}
 COMMUNE_ID = {"description": "id của xã (trong /communes)."}
 PLAN_ID = {"description": "id của kế hoạch (trong /plans)."}
 REPORT_ID = {"description": "id của bản báo cáo (trong /reports)."}
-NOT_FOUND = {**REFUSALS, 404: Problem}
 
 
 @api.exception_handler(AuthenticationError)

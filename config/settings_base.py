@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "administration",
     "alerts",
     "catalogue",
+    "api",
     "jobs",
 ]
 # Demo users with a known password and the scale generator: development only (tests and bench add it too).
@@ -130,6 +131,10 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 1000},
         },
     }
+
+# Requests one API client (api/) may make per minute, counted in the default cache (Redis in production, so
+# every worker counts together); past it the client gets 429 with Retry-After.
+API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 600)
 
 # Jobs (jobs/, config/celery.py). With DEBUG on they run inside the request, so `make run` needs no worker.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)

@@ -20,6 +20,8 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from api.models import ApiClient
+from api.services import api_client_create
 from catalogue.models import CatalogueEntry, CatalogueImport, IndicatorLink
 from catalogue.services import catalogue_entry_save, catalogue_import_create
 from evidence.models import Evidence
@@ -63,6 +65,7 @@ REFUSED = Expect(frozenset({403, 404}), "REFUSED")
 POST_ONLY = Expect(frozenset({405}), "POST_ONLY")
 ONWARD = Expect(frozenset({302}), "ONWARD")  # on to the next step (import preview); plan data unchanged yet
 CREATED = Expect(frozenset({200}), "CREATED", changes=True)  # written, and the answer shows what was made
+SHOWN = Expect(frozenset({200}), "SHOWN", changes=True)  # created, and its secret shown on this answer only
 
 PEOPLE = ("clerk", "colleague", "reviewer", "leader", "outsider", "province_viewer", "province_admin")
 
@@ -199,6 +202,14 @@ SPEC = {
     ("catalogue:link_action", "POST"):      (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN, SAVED),
     ("catalogue:matrix", "GET"):            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,        OK),
     ("catalogue:matrix_xlsx", "GET"):       (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,        OK),
+    # API tokens: the province administrator issues (the token is shown once) and revokes its province's;
+    # the docs page is for anyone signed in (it holds no data). The JSON API itself answers bearer tokens,
+    # not sessions: tests/test_api_access.py walks it.
+    ("api:client_list", "GET"):             (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    ("api:client_list", "POST"):            (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SHOWN),
+    ("api:client_revoke", "GET"):           (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("api:client_revoke", "POST"):          (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SAVED),
+    ("api:docs", "GET"):                    (OK,        OK,        OK,        OK,        OK,        OK,        OK),
     # Everyone changes their own password (the reset pages sit under dang-nhap/ and open without a login).
     ("password_change", "GET"):             (OK,        OK,        OK,        OK,        OK,        OK,        OK),
     ("password_change_done", "GET"):        (OK,        OK,        OK,        OK,        OK,        OK,        OK),
@@ -206,6 +217,8 @@ SPEC = {
 # fmt: on
 
 SKIPPED_ROUTES = ("quan-tri/", "dang-nhap/", "dang-xuat/")
+# The JSON API answers bearer tokens, not sessions; tests/test_api_access.py walks its routes.
+SKIPPED_NAMESPACES = ("v1",)
 
 
 def post_data(name: str, entries) -> dict:
@@ -251,6 +264,11 @@ def post_data(name: str, entries) -> dict:
             "new_password1": "Mat-khau-moi-2026",
             "new_password2": "Mat-khau-moi-2026",
         },
+        "api:client_list": {
+            "province": entries.result.indicator.plan.commune.province_id,
+            "name": "Hệ thống báo cáo",
+        },
+        "api:client_revoke": {},
         "reports:create": {"period": entries.result.period_id},
         "reports:edit": {
             "number": "05/BC-UBND",
@@ -412,6 +430,15 @@ def _draft_report(world) -> Report:
     )
 
 
+def _api_client(world) -> ApiClient:
+    """A token of Nghệ An that its administrator issued for the province's reporting system."""
+    existing = ApiClient.objects.filter(province=world.commune.province).first()
+    if existing:
+        return existing
+    province = world.commune.province
+    return api_client_create(province=province, name="Hệ thống báo cáo tỉnh", actor=world.province_admin)[0]
+
+
 def url_kwargs(world, entries) -> dict[str, int]:
     return {
         "plan_id": world.plan.pk,
@@ -428,6 +455,7 @@ def url_kwargs(world, entries) -> dict[str, int]:
         "membership_id": _second_membership(world).pk,
         "entry_id": _catalogue_entry(world).pk,
         "catalogue_import_id": _catalogue_import(world).pk,
+        "client_id": _api_client(world).pk,
     }
 
 
@@ -448,6 +476,8 @@ def routed_urls(patterns=None, namespace: str = "", keywords: tuple[str, ...] = 
         if route.startswith((*SKIPPED_ROUTES, settings.STATIC_URL.lstrip("/"))):
             continue
         names = (*keywords, *entry.pattern.regex.groupindex)
+        if isinstance(entry, URLResolver) and entry.namespace in SKIPPED_NAMESPACES:
+            continue
         if isinstance(entry, URLResolver):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from routed_urls(entry.url_patterns, inner, names)
@@ -499,6 +529,7 @@ def data_state() -> tuple:
         list(get_user_model().objects.order_by("pk").values_list("pk", "is_active")),
         list(CatalogueEntry.objects.order_by("pk").values_list("pk", "code", "name", "target_text")),
         list(IndicatorLink.objects.order_by("pk").values_list("pk", "indicator_id", "entry_id", "state")),
+        list(ApiClient.objects.order_by("pk").values_list("pk", "revoked_at")),
     )
 
 
@@ -537,6 +568,7 @@ def entries(world, settings, tmp_path, monkeypatch) -> Entries:
     _second_membership(world)
     _catalogue_entry(world)
     _catalogue_import(world)
+    _api_client(world)
     return submitted
 
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "dashboards",
     "imports",
     "alerts",
+    "periods",
     "jobs",
 ]
 # Demo users with a known password and the scale generator: development only (tests and bench add it too).

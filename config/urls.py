@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("dashboards.urls")),
     path("", include("imports.urls")),
     path("", include("alerts.urls")),
+    path("", include("periods.urls")),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     # Django's password views with our Vietnamese templates (templates/registration/). The reset pages open

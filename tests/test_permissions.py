@@ -25,7 +25,7 @@ from imports.models import ImportBatch
 from imports.services import batch_create
 from indicators.models import IndicatorResult
 from indicators.services import indicator_result_save
-from plans.models import ReportingPeriod, SectionKind
+from plans.models import PeriodLockEvent, Plan, ReportingPeriod, SectionKind
 from plans.periods import parse_period_code
 from plans.workflow import WorkflowStatus
 from reports.models import Report
@@ -58,6 +58,7 @@ HIDDEN = Expect(frozenset({404}), "HIDDEN")  # another commune's row does not ex
 REFUSED = Expect(frozenset({403, 404}), "REFUSED")
 POST_ONLY = Expect(frozenset({405}), "POST_ONLY")
 ONWARD = Expect(frozenset({302}), "ONWARD")  # on to the next step (import preview); plan data unchanged yet
+INVALID = Expect(frozenset({400}), "INVALID")  # the form comes back with the reason; nothing changed
 
 PEOPLE = ("clerk", "colleague", "reviewer", "leader", "outsider", "province_viewer", "province_admin")
 
@@ -72,6 +73,9 @@ SPEC = {
     ("tracking:my_work", "GET"):            (OK,        OK,        OK,        OK,        OK,        GO,        GO),
     ("tracking:plan_list", "GET"):          (OK,        OK,        OK,        OK,        OK,        OK,        OK),
     ("tracking:plan_detail", "GET"):        (OK,        OK,        OK,        OK,        HIDDEN,    OK,        HIDDEN),
+    # Only the reviewer issues or closes a plan; world.plan is already issued, so issuing it is explained.
+    ("tracking:plan_status", "GET"):        (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("tracking:plan_status", "POST"):       (FORBIDDEN, FORBIDDEN, BOUNCED,   FORBIDDEN, HIDDEN,    FORBIDDEN, HIDDEN),
     ("tracking:review", "GET"):             (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, OK,        FORBIDDEN, FORBIDDEN),
     ("tracking:review_action", "GET"):      (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
     ("tracking:review_action", "POST"):     (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN, FORBIDDEN),
@@ -139,6 +143,20 @@ SPEC = {
     ("reports:send", "POST"):               (FORBIDDEN, FORBIDDEN, BOUNCED,   FORBIDDEN, HIDDEN,    HIDDEN,    HIDDEN),
     ("reports:correct", "GET"):             (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
     ("reports:correct", "POST"):            (FORBIDDEN, FORBIDDEN, BOUNCED,   FORBIDDEN, HIDDEN,    HIDDEN,    HIDDEN),
+    # The reporting calendar: the province administrator makes the province's year; a commune's reviewer (and
+    # the province administrator) adds a commune's own period and locks or unlocks it with a reason. The
+    # outsider has a calendar of Mai Phụ's, where Nghĩa Đàn is not a choice and its period does not exist.
+    ("periods:list", "GET"):                (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, OK,        FORBIDDEN, OK),
+    ("periods:create_year", "GET"):         (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    ("periods:create_year", "POST"):        (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SAVED),
+    ("periods:create", "GET"):              (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, OK,        FORBIDDEN, OK),
+    ("periods:create", "POST"):             (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, INVALID,   FORBIDDEN, SAVED),
+    ("periods:detail", "GET"):              (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    FORBIDDEN, OK),
+    # Locked, then unlocked in routing order: the period is open again for the rows after.
+    ("periods:lock", "GET"):                (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("periods:lock", "POST"):               (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN, SAVED),
+    ("periods:unlock", "GET"):              (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("periods:unlock", "POST"):             (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN, SAVED),
     # Everyone changes their own password (the reset pages sit under dang-nhap/ and open without a login).
     ("password_change", "GET"):             (OK,        OK,        OK,        OK,        OK,        OK,        OK),
     ("password_change_done", "GET"):        (OK,        OK,        OK,        OK,        OK,        OK,        OK),
@@ -208,6 +226,25 @@ def post_data(name: str, entries) -> dict:
         "reports:return": {"comment": "Bổ sung số liệu chỉ tiêu 1"},
         "reports:send": {},
         "reports:correct": {"reason": "Sửa số liệu chỉ tiêu 1"},
+        "tracking:plan_status": {"action": "issue"},
+        # 2028: a year not yet begun, so no new period becomes the open one for the rows after.
+        "periods:create_year": {
+            "province": entries.result.indicator.plan.commune.province_id,
+            "year": "2028",
+            "kinds": ["quarter"],
+            "due_day": "15",
+            "internal_days_before": "5",
+        },
+        "periods:create": {
+            "commune": entries.result.indicator.plan.commune_id,
+            "kind": "month",
+            "year": "2028",
+            "number": "1",
+            "due_day": "15",
+            "internal_days_before": "5",
+        },
+        "periods:lock": {"reason": "Đã chốt số liệu quý 4"},
+        "periods:unlock": {"reason": "Đơn vị xin bổ sung số liệu"},
     }
     return forms[name]
 
@@ -315,6 +352,9 @@ def data_state() -> tuple:
         list(Task.objects.order_by("pk").values_list("pk", "requested_on", "request_due_date")),
         Evidence.objects.count(),
         list(Report.objects.order_by("pk").values_list("pk", "status", "version", "overall_assessment")),
+        list(Plan.objects.order_by("pk").values_list("pk", "status")),
+        list(ReportingPeriod.objects.order_by("pk").values_list("pk", "locked_at", "lock_reason")),
+        PeriodLockEvent.objects.count(),
     )
 
 

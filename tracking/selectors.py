@@ -228,15 +228,19 @@ class WorkItem:
 class MyWork:
     period: ReportingPeriod | None
     items: list[WorkItem] = field(default_factory=list)
+    internal_days_left: int | None = None  # to the units' own deadline (ReportingPeriod.internal_due_date)
 
     def count(self, state: str) -> int:
         return sum(1 for item in self.items if item.state == state)
 
 
 def my_work(scope: Scope, commune: Commune, today: dt.date) -> MyWork:
-    """The rows the user's units lead in the open period, each with its entry and deadline flags."""
-    period = open_period(commune)
+    """The rows the user's units lead in the open period, each with its entry and deadline flags; rows of
+    every issued plan in effect in the period (plans_covering), never a draft's or a closed plan's."""
+    period = open_period(commune, today)
     work = MyWork(period=period)
+    if period is not None:
+        work.internal_days_left = (period.internal_due_date - today).days
     if period is None or not scope.editor_unit_ids:
         return work
     # `pk IN (led rows)` rather than a join and DISTINCT over every column: planning that took 4 ms a query.
@@ -286,8 +290,8 @@ class BrowserFilters:
     due_within: int | None = None  # tasks due in the next N days and not done
 
 
-def browser_period(commune: Commune, code: str) -> ReportingPeriod | None:
-    return period_for_code(commune, code) if code else open_period(commune)
+def browser_period(commune: Commune, code: str, today: dt.date) -> ReportingPeriod | None:
+    return period_for_code(commune, code) if code else open_period(commune, today)
 
 
 def plan_browser(
@@ -298,7 +302,7 @@ def plan_browser(
     Every row of the plan is listed (the plan is a public document); an entry's state is shown only where the
     user may read that row's entries.
     """
-    period = browser_period(plan.commune, filters.ky)
+    period = browser_period(plan.commune, filters.ky, today)
     # The plan and its sections are at hand: joining them to every row made PostgreSQL hash the sections of
     # the whole province (7 ms at 130 communes); they are attached below instead.
     indicators = _indicators(period).filter(plan=plan).search(filters.q).order_by("order")

@@ -4,6 +4,7 @@ manages a period locks and unlocks it with a reason."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, F, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,9 +14,13 @@ from django.views.decorators.http import require_POST
 from periods.forms import LockForm, PeriodForm, YearForm
 from plans import services
 from plans.models import ReportingPeriod
+from plans.periods import KINDS
 from plans.selectors import can_manage_period, manages_calendar, periods_seen_by_manager
 from units.models import Commune, Province
 from units.scope import Scope, scope_for
+
+# The calendar lists months, then quarters, half-years and the year, each in order.
+KIND_ORDER = Case(*[When(kind=kind, then=Value(rank)) for rank, kind in enumerate(KINDS)])
 
 
 def _manager_scope(request: HttpRequest) -> Scope:
@@ -53,7 +58,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
     periods = list(
         seen.filter(year=year)
         .select_related("commune", "province", "locked_by")
-        .order_by("province__name", "commune__name", "start", "kind")
+        .order_by("province__name", F("commune__name").asc(nulls_first=True), KIND_ORDER, "number")
     )
     for period in periods:
         period.manageable = can_manage_period(scope, period)

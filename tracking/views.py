@@ -71,7 +71,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "submitted": work.count(WorkflowStatus.SUBMITTED),
             "approved": work.count(WorkflowStatus.APPROVED),
         }
-        return {"work": work, "commune": commune, **counts}
+        return {"work": work, "commune": commune, "several_plans": len(work.plans) > 1, **counts}
 
     # The alerts panel on this page speaks of every commune the user works in.
     body = cached_body(request, "tracking/my_work.html", version_of(communes), build)

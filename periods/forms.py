@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import LimitedTextField
+from common.forms import LimitedTextField, VietnameseDateField
 from plans.models import INTERNAL_DAYS_BEFORE, INTERNAL_DAYS_MAX, LOCK_REASON_LIMIT, PeriodKind
 from plans.services import DUE_DAY
 
@@ -108,4 +108,16 @@ class LockForm(forms.Form):
         required=True,
         label=_("Lý do"),
         error_messages={"required": _("Vui lòng ghi lý do.")},
+    )
+
+
+class DeadlinesForm(forms.Form):
+    due_date = VietnameseDateField(
+        label=_("Hạn gửi báo cáo"), error_messages={"required": _("Ghi hạn gửi báo cáo, ví dụ 15/01/2027.")}
+    )
+    internal_days_before = forms.IntegerField(
+        label=_("Hạn nội bộ cho các đơn vị: số ngày trước hạn gửi"),
+        min_value=0,
+        max_value=INTERNAL_DAYS_MAX,
+        error_messages=INTERNAL_ERRORS,
     )

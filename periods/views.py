@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from periods.forms import LockForm, PeriodForm, YearForm
+from periods.forms import DeadlinesForm, LockForm, PeriodForm, YearForm
 from plans import services
 from plans.models import ReportingPeriod
 from plans.periods import KINDS
@@ -160,8 +160,11 @@ def _period(request: HttpRequest, period_id: int) -> tuple[Scope, ReportingPerio
     return scope, get_object_or_404(queryset, pk=period_id)
 
 
-def _detail(request: HttpRequest, scope: Scope, period: ReportingPeriod, form=None, status=200):
+def _detail(
+    request: HttpRequest, scope: Scope, period: ReportingPeriod, *, form=None, deadlines=None, status=200
+):
     events = period.lock_events.select_related("actor").order_by("-at", "-pk")
+    initial = {"due_date": period.due_date, "internal_days_before": period.internal_days_before}
     return render(
         request,
         "periods/period_detail.html",
@@ -169,6 +172,7 @@ def _detail(request: HttpRequest, scope: Scope, period: ReportingPeriod, form=No
             "period": period,
             "events": events,
             "form": form or LockForm(),
+            "deadlines": deadlines or DeadlinesForm(initial=initial),
             "manageable": can_manage_period(scope, period),
         },
         status=status,
@@ -179,6 +183,28 @@ def _detail(request: HttpRequest, scope: Scope, period: ReportingPeriod, form=No
 def period_detail(request: HttpRequest, period_id: int) -> HttpResponse:
     scope, period = _period(request, period_id)
     return _detail(request, scope, period)
+
+
+@login_required
+@require_POST
+def period_deadlines(request: HttpRequest, period_id: int) -> HttpResponse:
+    scope, period = _period(request, period_id)
+    if not can_manage_period(scope, period):
+        raise PermissionDenied("Kỳ báo cáo toàn tỉnh do quản trị viên của tỉnh quản lý.")
+    form = DeadlinesForm(request.POST)
+    if form.is_valid():
+        try:
+            period = services.period_deadlines_set(period=period, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Đã đặt hạn gửi {period.due_date:%d/%m/%Y}, hạn nội bộ {period.internal_due_date:%d/%m/%Y}.",
+            )
+            return redirect("periods:detail", period_id=period.pk)
+    period.refresh_from_db()
+    return _detail(request, scope, period, deadlines=form, status=400)
 
 
 def _lock_change(request: HttpRequest, period_id: int, change, done: str) -> HttpResponse:
@@ -194,7 +220,7 @@ def _lock_change(request: HttpRequest, period_id: int, change, done: str) -> Htt
         else:
             messages.success(request, f"{done} kỳ báo cáo {period.code}.")
             return redirect("periods:detail", period_id=period.pk)
-    return _detail(request, scope, period, form, status=400)
+    return _detail(request, scope, period, form=form, status=400)
 
 
 @login_required

@@ -330,3 +330,19 @@ def period_lock(*, period: ReportingPeriod, actor, reason: str) -> ReportingPeri
 
 def period_unlock(*, period: ReportingPeriod, actor, reason: str) -> ReportingPeriod:
     return _lock_change(period=period, actor=actor, reason=reason, action=PeriodLockAction.UNLOCK)
+
+
+@transaction.atomic
+def period_deadlines_set(
+    *, period: ReportingPeriod, actor, due_date: dt.date, internal_days_before: int
+) -> ReportingPeriod:
+    """Whoever manages the period moves its due date or the units' internal deadline (days before it)."""
+    _ensure_manages(actor, period)
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if due_date < period.end:
+        raise ValidationError({"due_date": "Hạn gửi báo cáo không được trước ngày cuối kỳ."})
+    period.due_date, period.internal_days_before = due_date, internal_days_before
+    period.full_clean()
+    period.save(update_fields=["due_date", "internal_days_before"])
+    _touch(period)
+    return period

@@ -287,3 +287,20 @@ def test_staff_of_the_reviewers_office_without_the_reviewer_role_has_no_calendar
     staff = builders.member(world.reviewer_unit, Role.STAFF, "staff.vhxh")
     client.force_login(staff)
     assert client.get(reverse("periods:list")).status_code == 403
+
+
+def test_the_manager_moves_the_due_date_and_the_internal_deadline(client, world):
+    client.force_login(world.reviewer)
+    url = reverse("periods:deadlines", args=[world.period.pk])
+    response = client.post(url, {"due_date": "2027-01-15", "internal_days_before": "7"})
+    assert response.status_code == 400 and "dd/mm/yyyy" in response.content.decode()
+    response = client.post(url, {"due_date": "30/12/2026", "internal_days_before": "7"})
+    assert response.status_code == 400 and "không được trước ngày cuối kỳ" in response.content.decode()
+    world.period.refresh_from_db()
+    assert (world.period.due_date, world.period.internal_days_before) == (dt.date(2026, 12, 31), 5)
+    response = client.post(url, {"due_date": "15/01/2027", "internal_days_before": "7"}, follow=True)
+    assert "Đã đặt hạn gửi 15/01/2027, hạn nội bộ 08/01/2027" in response.content.decode()
+    client.force_login(world.outsider)
+    assert client.post(url, {"due_date": "20/01/2027", "internal_days_before": "1"}).status_code == 404
+    world.period.refresh_from_db()
+    assert world.period.internal_due_date == dt.date(2027, 1, 8)

@@ -152,6 +152,8 @@ SPEC = {
     ("periods:create", "GET"):              (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, OK,        FORBIDDEN, OK),
     ("periods:create", "POST"):             (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, INVALID,   FORBIDDEN, SAVED),
     ("periods:detail", "GET"):              (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    FORBIDDEN, OK),
+    ("periods:deadlines", "GET"):           (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("periods:deadlines", "POST"):          (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN, SAVED),
     # Locked, then unlocked in routing order: the period is open again for the rows after.
     ("periods:lock", "GET"):                (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
     ("periods:lock", "POST"):               (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN, SAVED),
@@ -243,6 +245,8 @@ def post_data(name: str, entries) -> dict:
             "due_day": "15",
             "internal_days_before": "5",
         },
+        # world.period keeps its due date; the units' deadline moves from 5 to 7 days before it.
+        "periods:deadlines": {"due_date": "31/12/2026", "internal_days_before": "7"},
         "periods:lock": {"reason": "Đã chốt số liệu quý 4"},
         "periods:unlock": {"reason": "Đơn vị xin bổ sung số liệu"},
     }
@@ -353,7 +357,11 @@ def data_state() -> tuple:
         Evidence.objects.count(),
         list(Report.objects.order_by("pk").values_list("pk", "status", "version", "overall_assessment")),
         list(Plan.objects.order_by("pk").values_list("pk", "status")),
-        list(ReportingPeriod.objects.order_by("pk").values_list("pk", "locked_at", "lock_reason")),
+        list(
+            ReportingPeriod.objects.order_by("pk").values_list(
+                "pk", "locked_at", "lock_reason", "due_date", "internal_days_before"
+            )
+        ),
         PeriodLockEvent.objects.count(),
     )
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "alerts",
     "catalogue",
     "api",
+    "periods",
     "jobs",
 ]
 # Demo users with a known password and the scale generator: development only (tests and bench add it too).

@@ -20,6 +20,7 @@ urlpatterns = [
     path("quan-ly/", include("administration.urls")),
     path("tinh/chi-tieu-chung/", include("catalogue.urls")),
     path("api/v1/", include("api.urls")),
+    path("", include("periods.urls")),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     # Django's password views with our Vietnamese templates (templates/registration/). The reset pages open

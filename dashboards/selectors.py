@@ -106,12 +106,12 @@ class CommuneDashboard:
     days_left: int | None
 
 
-def dashboard_period(commune: Commune, code: str) -> ReportingPeriod | None:
+def dashboard_period(commune: Commune, code: str, today: dt.date) -> ReportingPeriod | None:
     """The period named by `code`, else the open one, else the latest: what a dashboard shows by default."""
     if code:
         return period_for_code(commune, code)
     return (
-        open_period(commune)
+        open_period(commune, today)
         or ReportingPeriod.objects.for_commune(commune).order_by("-start", "kind").first()
     )
 
@@ -126,12 +126,25 @@ def commune_periods(commune: Commune) -> list[str]:
     return list(dict.fromkeys(period_code(*row) for row in rows))
 
 
-def dashboard_plan(commune: Commune, period: ReportingPeriod | None) -> Plan | None:
-    """The plan a period reports on (the newest when several cover it); without a period, the newest plan."""
-    plans = Plan.objects.for_commune(commune)
-    if period is not None:
-        plans = plans_covering(period).filter(commune=commune)
-    return plans.order_by("-target_year", "-period_end", "-pk").first()
+def dashboard_plans(commune: Commune, period: ReportingPeriod | None) -> list[Plan]:
+    """The issued plans in effect in the period, newest first (without a period, every issued plan): what
+    the plan picker lists. A draft, however new (an imported blank template), is never among them."""
+    plans = plans_covering(period) if period is not None else Plan.objects.issued()
+    return list(plans.filter(commune=commune).order_by("-target_year", "-period_end", "-pk"))
+
+
+def dashboard_plan(
+    commune: Commune,
+    period: ReportingPeriod | None,
+    plan_id: int | None = None,
+    plans: list[Plan] | None = None,
+) -> Plan | None:
+    """The plan a dashboard shows: the one picked (`?ke-hoach=`) among `dashboard_plans`, else the newest;
+    None for a pick that is not among them. `plans` spares the query when the caller has the list."""
+    plans = dashboard_plans(commune, period) if plans is None else plans
+    if plan_id is None:
+        return plans[0] if plans else None
+    return next((plan for plan in plans if plan.pk == plan_id), None)
 
 
 def commune_dashboard(
@@ -406,12 +419,14 @@ def province_rollup(
     # Plans in force during the period; a commune with two such plans is counted over both. A commune
     # without the period counts nothing for it (its row says «Không có kỳ này», never «Chưa gửi»).
     plan_commune = dict(
-        Plan.objects.filter(
+        Plan.objects.issued()
+        .filter(
             commune__province=province,
             commune_id__in=list(chosen),
             period_start__lte=spec.end,
             period_end__gte=spec.start,
-        ).values_list("pk", "commune_id")
+        )
+        .values_list("pk", "commune_id")
     )
     in_force = Q(plan_id__in=list(plan_commune))
     if pillar:

@@ -32,10 +32,16 @@ SUBMISSION_LABELS = {
 
 def _commune_context(request: HttpRequest, scope: Scope, commune: Commune, unit: Unit | None) -> dict:
     code = request.GET.get("ky", "")
-    period = selectors.dashboard_period(commune, code)
+    period = selectors.dashboard_period(commune, code, timezone.localdate())
     if code and period is None:
         raise Http404("Không có kỳ báo cáo này.")
-    plan = selectors.dashboard_plan(commune, period)
+    plans = selectors.dashboard_plans(commune, period)
+    wanted = request.GET.get("ke-hoach", "")
+    if wanted and not (wanted.isascii() and wanted.isdigit() and len(wanted) <= 18):
+        raise Http404("Không có kế hoạch này.")
+    plan = selectors.dashboard_plan(commune, period, int(wanted) if wanted else None, plans)
+    if wanted and plan is None:
+        raise Http404("Kế hoạch này không có trong các kế hoạch đã ban hành của kỳ.")
     dash = selectors.commune_dashboard(
         commune=commune,
         plan=plan,
@@ -56,6 +62,7 @@ def _commune_context(request: HttpRequest, scope: Scope, commune: Commune, unit:
         link_base.update(unit=unit.pk, lead_only=1)
     return {
         "dash": dash,
+        "plans": plans,
         "browser_url": reverse("tracking:plan_detail", args=[plan.pk]) if plan else "",
         "codes": selectors.commune_periods(commune),
         "link_base": link_base,

@@ -616,7 +616,9 @@ def plan_import(
                     period_end=period.end,
                     kind=period.kind,
                     target_year=target_year,
-                    status=PlanStatus.ISSUED,
+                    # A new plan from Excel is a draft until the reviewer issues it: an empty template or a
+                    # half-finished workbook must not become the plan the commune's pages count.
+                    status=PlanStatus.DRAFT,
                     source=f"import:{source}"[:100],
                 )
                 plan_save(plan=plan)

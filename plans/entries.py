@@ -28,11 +28,19 @@ def _when(moment) -> str:
     return date_format(timezone.localtime(moment), "H:i d/m/Y") if moment else ""
 
 
+def period_lock_text(period) -> str:
+    """Who locked the period, when and why, in one sentence for every entry form of the period."""
+    who = period.locked_by.get_full_name() or period.locked_by.username if period.locked_by else ""
+    text = f"Kỳ báo cáo {period.code} đã khóa lúc {_when(period.locked_at)}"
+    text += f" bởi {who}." if who else "."
+    return f"{text} Lý do: {period.lock_reason}" if period.lock_reason else text
+
+
 def locked_reason(entry: models.Model) -> str:
     """Why the entry cannot be edited now, in words for the form; "" when it can."""
     period = entry.period
     if period.is_locked:
-        return f"Kỳ báo cáo {period.code} đã khóa lúc {_when(period.locked_at)}."
+        return period_lock_text(period)
     if entry.pk and entry.status == WorkflowStatus.APPROVED:
         reviewer = (
             entry.reviewed_by.get_full_name() or entry.reviewed_by.username if entry.reviewed_by else ""

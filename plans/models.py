@@ -1,4 +1,7 @@
+import datetime as dt
+
 from django.conf import settings
+from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +31,10 @@ class PlanStatus(models.TextChoices):
 class PlanQuerySet(models.QuerySet):
     def for_commune(self, commune):
         return self.filter(commune=commune)
+
+    def issued(self):
+        """Plans in force: a draft is not yet the commune's plan and a closed one no longer is."""
+        return self.filter(status=PlanStatus.ISSUED)
 
     def for_user(self, user):
         from units.scope import scope_for
@@ -170,6 +177,11 @@ class BudgetLine(models.Model):
         return self.item[:80]
 
 
+LOCK_REASON_LIMIT = 1_000
+INTERNAL_DAYS_BEFORE = 5  # the default internal deadline: five days before the commune's due date
+INTERNAL_DAYS_MAX = 60
+
+
 class PeriodKind(models.TextChoices):
     MONTH = periods.MONTH, _("Tháng")
     QUARTER = periods.QUARTER, _("Quý")
@@ -184,6 +196,9 @@ class ReportingPeriodQuerySet(models.QuerySet):
 
     def open(self):
         return self.filter(locked_at__isnull=True)
+
+    def province_wide(self):
+        return self.filter(commune__isnull=True)
 
 
 class ReportingPeriod(models.Model):
@@ -216,6 +231,15 @@ class ReportingPeriod(models.Model):
         related_name="+",
         verbose_name=_("người khóa"),
     )
+    lock_reason = NFCTextField(
+        _("lý do khóa"), blank=True, validators=[MaxLengthValidator(LOCK_REASON_LIMIT)]
+    )
+    internal_days_before = models.PositiveSmallIntegerField(
+        _("hạn nội bộ: số ngày trước hạn gửi"),
+        default=INTERNAL_DAYS_BEFORE,
+        validators=[MaxValueValidator(INTERNAL_DAYS_MAX)],
+        help_text=_("Các đơn vị gửi số liệu trước hạn gửi báo cáo của xã chừng ấy ngày."),
+    )
 
     objects = ReportingPeriodQuerySet.as_manager()
 
@@ -236,6 +260,9 @@ class ReportingPeriod(models.Model):
             ),
             models.CheckConstraint(condition=Q(end__gte=F("start")), name="period_ordered"),
             models.CheckConstraint(condition=Q(number__gte=1, number__lte=12), name="period_number_range"),
+            models.CheckConstraint(
+                condition=Q(internal_days_before__lte=INTERNAL_DAYS_MAX), name="period_internal_days_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -248,6 +275,48 @@ class ReportingPeriod(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.locked_at is not None
+
+    @property
+    def is_province_wide(self) -> bool:
+        return self.commune_id is None
+
+    @property
+    def internal_due_date(self) -> dt.date:
+        """The units' own deadline inside the commune: their entries are due this many days before the
+        commune's report is (reminders read it here)."""
+        return self.due_date - dt.timedelta(days=self.internal_days_before)
+
+
+class PeriodLockAction(models.TextChoices):
+    LOCK = "lock", _("Khóa")
+    UNLOCK = "unlock", _("Mở khóa")
+
+
+class PeriodLockEvent(models.Model):
+    """One lock or unlock of a period: who, when and why (the period keeps only its current lock)."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="lock_events", verbose_name=_("kỳ báo cáo")
+    )
+    action = models.CharField(_("thao tác"), max_length=10, choices=PeriodLockAction.choices)
+    reason = NFCTextField(_("lý do"), validators=[MaxLengthValidator(LOCK_REASON_LIMIT)])
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
+    at = models.DateTimeField(_("lúc"))
+
+    class Meta:
+        verbose_name = _("lần khóa / mở khóa kỳ")
+        verbose_name_plural = _("lịch sử khóa kỳ")
+        ordering = ["period", "-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.period} ({self.at:%d/%m/%Y %H:%M})"
 
 
 class ReviewedEntryQuerySet(models.QuerySet):

@@ -60,3 +60,27 @@ def parse_period_code(code: str) -> PeriodSpec:
     if not 1 <= number <= _COUNT_IN_YEAR[kind]:
         raise ValueError(f"Mã kỳ báo cáo không hợp lệ: «{code}» (số kỳ ngoài phạm vi).")
     return PeriodSpec(kind, year, number)
+
+
+KINDS = (MONTH, QUARTER, HALF_YEAR, YEAR)
+
+
+def count_in_year(kind: str) -> int:
+    return _COUNT_IN_YEAR[kind]
+
+
+def year_specs(year: int, kinds: list[str]) -> list[PeriodSpec]:
+    """Every period of these kinds in the year, in the order of KINDS."""
+    return [
+        PeriodSpec(kind, year, number)
+        for kind in KINDS
+        if kind in kinds
+        for number in range(1, _COUNT_IN_YEAR[kind] + 1)
+    ]
+
+
+def due_date_after(end: dt.date, day: int) -> dt.date:
+    """Day `day` of the month after the period ends (the province's usual rule is the 15th); a day the
+    month lacks becomes its last day (30 in a 28-day February gives the 28th)."""
+    year, month = (end.year + 1, 1) if end.month == 12 else (end.year, end.month + 1)
+    return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))

@@ -1,11 +1,14 @@
 """Reads of plans and reporting periods that other apps share, scoped to who is asking."""
 
-from django.db.models import F, QuerySet
+import datetime as dt
+
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from plans.models import Plan, ReportingPeriod
 from plans.periods import parse_period_code
 from units.models import Commune
+from units.scope import Scope
 
 
 def get_plan_for_user(user, plan_id: int) -> Plan:
@@ -13,9 +16,17 @@ def get_plan_for_user(user, plan_id: int) -> Plan:
     return get_object_or_404(Plan.objects.for_user(user).with_related(), pk=plan_id)
 
 
-def open_period(commune: Commune) -> ReportingPeriod | None:
-    """The period the commune is reporting on now: the latest one not yet locked."""
-    return ReportingPeriod.objects.for_commune(commune).open().order_by("-start", "kind").first()
+def open_period(commune: Commune, today: dt.date | None = None) -> ReportingPeriod | None:
+    """The period the commune is reporting on now: the latest one not yet locked.
+
+    A calendar is made a year ahead, so the latest period of all may be months away: given `today`, periods
+    yet to begin come only when none has begun. (Without it, the latest of all, as before calendars.)
+    """
+    periods = ReportingPeriod.objects.for_commune(commune).open()
+    if today is None:
+        return periods.order_by("-start", "kind").first()
+    not_begun = Case(When(start__gt=today, then=Value(1)), default=Value(0))
+    return periods.order_by(not_begun, "-start", "kind").first()
 
 
 def period_for_code(commune: Commune, code: str) -> ReportingPeriod | None:
@@ -31,4 +42,33 @@ def period_for_code(commune: Commune, code: str) -> ReportingPeriod | None:
 
 
 def plans_covering(period: ReportingPeriod) -> QuerySet[Plan]:
-    return Plan.objects.filter(period_start__lte=period.end, period_end__gte=period.start)
+    """The issued plans in effect during the period: what My work, the queue and the dashboards count."""
+    return Plan.objects.issued().filter(period_start__lte=period.end, period_end__gte=period.start)
+
+
+def can_manage_period(scope: Scope, period: ReportingPeriod) -> bool:
+    """A province-wide period is its province administrator's; a commune's own period is also its
+    reviewer's (Phòng VH-XH), who cannot lock the whole province."""
+    if period.commune_id is None:
+        return scope.administers_province(period.province_id)
+    return scope.is_admin or (
+        period.province_id in scope.admin_province_ids or period.commune_id in scope.reviewer_commune_ids
+    )
+
+
+def periods_seen_by_manager(scope: Scope) -> QuerySet[ReportingPeriod]:
+    """The periods a calendar manager lists: every period of the provinces they administer, and for a
+    reviewer their commune's own periods beside the province-wide ones it reports in (those read-only)."""
+    if scope.is_admin:
+        return ReportingPeriod.objects.all()
+    reviewed_provinces = Commune.objects.filter(pk__in=scope.reviewer_commune_ids).values("province_id")
+    return ReportingPeriod.objects.filter(
+        Q(province_id__in=scope.admin_province_ids)
+        | Q(commune_id__in=scope.reviewer_commune_ids)
+        | Q(commune__isnull=True, province_id__in=reviewed_provinces)
+    )
+
+
+def manages_calendar(scope: Scope) -> bool:
+    """Whether the calendar (/ky-bao-cao/) opens: province administrators and commune reviewers."""
+    return bool(scope.is_admin or scope.admin_province_ids or scope.reviewer_commune_ids)

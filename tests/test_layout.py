@@ -79,7 +79,10 @@ def test_moving_reporting_period_keeps_every_row_both_ways():
         back_counts = row_counts()
         assert "plans_reportingperiod" not in back_counts
         assert back_counts.pop("reports_reportingperiod") == counts["plans_reportingperiod"]
-        assert back_counts == {t: n for t, n in counts.items() if t != "plans_reportingperiod"}
+        # Tables of later migrations (plans.PeriodLockEvent) go on the way back; the demo puts no row in them.
+        later = set(counts) - set(back_counts) - {"plans_reportingperiod"}
+        assert {t: counts[t] for t in later} == dict.fromkeys(later, 0)
+        assert back_counts == {t: n for t, n in counts.items() if t not in later | {"plans_reportingperiod"}}
         assert period_content_type_apps() == ["reports"]
         assert period_codes(executor.loader.project_state(BEFORE_THE_MOVE).apps) == codes
     finally:

@@ -31,7 +31,7 @@ from imports.people import people_batch_create
 from imports.services import batch_create
 from indicators.models import IndicatorResult
 from indicators.services import indicator_result_save
-from plans.models import ReportingPeriod, SectionKind
+from plans.models import PeriodLockEvent, Plan, ReportingPeriod, SectionKind
 from plans.periods import parse_period_code
 from plans.workflow import WorkflowStatus
 from reports.models import Report
@@ -66,6 +66,7 @@ POST_ONLY = Expect(frozenset({405}), "POST_ONLY")
 ONWARD = Expect(frozenset({302}), "ONWARD")  # on to the next step (import preview); plan data unchanged yet
 CREATED = Expect(frozenset({200}), "CREATED", changes=True)  # written, and the answer shows what was made
 SHOWN = Expect(frozenset({200}), "SHOWN", changes=True)  # created, and its secret shown on this answer only
+INVALID = Expect(frozenset({400}), "INVALID")  # the form comes back with the reason; nothing changed
 
 PEOPLE = ("clerk", "colleague", "reviewer", "leader", "outsider", "province_viewer", "province_admin")
 
@@ -80,6 +81,9 @@ SPEC = {
     ("tracking:my_work", "GET"):            (OK,        OK,        OK,        OK,        OK,        GO,        GO),
     ("tracking:plan_list", "GET"):          (OK,        OK,        OK,        OK,        OK,        OK,        OK),
     ("tracking:plan_detail", "GET"):        (OK,        OK,        OK,        OK,        HIDDEN,    OK,        HIDDEN),
+    # Only the reviewer issues or closes a plan; world.plan is already issued, so issuing it is explained.
+    ("tracking:plan_status", "GET"):        (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("tracking:plan_status", "POST"):       (FORBIDDEN, FORBIDDEN, BOUNCED,   FORBIDDEN, HIDDEN,    FORBIDDEN, HIDDEN),
     ("tracking:review", "GET"):             (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, OK,        FORBIDDEN, FORBIDDEN),
     ("tracking:review_action", "GET"):      (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
     ("tracking:review_action", "POST"):     (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN, FORBIDDEN),
@@ -210,6 +214,22 @@ SPEC = {
     ("api:client_revoke", "GET"):           (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
     ("api:client_revoke", "POST"):          (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SAVED),
     ("api:docs", "GET"):                    (OK,        OK,        OK,        OK,        OK,        OK,        OK),
+    # The reporting calendar: the province administrator makes the province's year; a commune's reviewer (and
+    # the province administrator) adds a commune's own period and locks or unlocks it with a reason. The
+    # outsider has a calendar of Mai Phụ's, where Nghĩa Đàn is not a choice and its period does not exist.
+    ("periods:list", "GET"):                (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, OK,        FORBIDDEN, OK),
+    ("periods:create_year", "GET"):         (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    ("periods:create_year", "POST"):        (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SAVED),
+    ("periods:create", "GET"):              (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, OK,        FORBIDDEN, OK),
+    ("periods:create", "POST"):             (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, INVALID,   FORBIDDEN, SAVED),
+    ("periods:detail", "GET"):              (FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN, HIDDEN,    FORBIDDEN, OK),
+    ("periods:deadlines", "GET"):           (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("periods:deadlines", "POST"):          (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN, SAVED),
+    # Locked, then unlocked in routing order: the period is open again for the rows after.
+    ("periods:lock", "GET"):                (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("periods:lock", "POST"):               (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN, SAVED),
+    ("periods:unlock", "GET"):              (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ("periods:unlock", "POST"):             (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    FORBIDDEN, SAVED),
     # Everyone changes their own password (the reset pages sit under dang-nhap/ and open without a login).
     ("password_change", "GET"):             (OK,        OK,        OK,        OK,        OK,        OK,        OK),
     ("password_change_done", "GET"):        (OK,        OK,        OK,        OK,        OK,        OK,        OK),
@@ -326,6 +346,27 @@ def post_data(name: str, entries) -> dict:
             "action": "relink",
             "entry": CatalogueEntry.objects.get(province__name="Nghệ An", code="CS-01").pk,
         },
+        "tracking:plan_status": {"action": "issue"},
+        # 2028: a year not yet begun, so no new period becomes the open one for the rows after.
+        "periods:create_year": {
+            "province": entries.result.indicator.plan.commune.province_id,
+            "year": "2028",
+            "kinds": ["quarter"],
+            "due_day": "15",
+            "internal_days_before": "5",
+        },
+        "periods:create": {
+            "commune": entries.result.indicator.plan.commune_id,
+            "kind": "month",
+            "year": "2028",
+            "number": "1",
+            "due_day": "15",
+            "internal_days_before": "5",
+        },
+        # world.period keeps its due date; the units' deadline moves from 5 to 7 days before it.
+        "periods:deadlines": {"due_date": "31/12/2026", "internal_days_before": "7"},
+        "periods:lock": {"reason": "Đã chốt số liệu quý 4"},
+        "periods:unlock": {"reason": "Đơn vị xin bổ sung số liệu"},
     }
     return forms[name]
 
@@ -530,6 +571,13 @@ def data_state() -> tuple:
         list(CatalogueEntry.objects.order_by("pk").values_list("pk", "code", "name", "target_text")),
         list(IndicatorLink.objects.order_by("pk").values_list("pk", "indicator_id", "entry_id", "state")),
         list(ApiClient.objects.order_by("pk").values_list("pk", "revoked_at")),
+        list(Plan.objects.order_by("pk").values_list("pk", "status")),
+        list(
+            ReportingPeriod.objects.order_by("pk").values_list(
+                "pk", "locked_at", "lock_reason", "due_date", "internal_days_before"
+            )
+        ),
+        PeriodLockEvent.objects.count(),
     )
 
 

@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 
 from indicators.models import IndicatorAssignment, IndicatorResult, Target
 from plans import entries
-from plans.models import ReportingPeriod
+from plans.models import PlanStatus, ReportingPeriod
 from plans.periods import PeriodSpec
 from plans.workflow import AssignmentRole, WorkflowStatus
 from tasks.models import TaskAssignment, TaskUpdate
@@ -83,14 +83,18 @@ def _lead_name(item) -> str:
 
 
 def review_queue(period: ReportingPeriod, commune: Commune, reviewer=None) -> dict[str, list[ReviewRow]]:
-    """The commune's submitted entries of the period by lead unit, each beside the previous period's entry.
+    """The commune's submitted entries of the period by lead unit, each beside the previous period's entry;
+    only entries of issued plans (a draft is not yet in force, a closed plan no longer).
 
     A province-wide period is shared by every commune, so the commune filter is what keeps neighbours out.
     Rows the reviewer wrote or last changed are marked `own`: the workflow refuses them to this reviewer.
     """
     results = (
         IndicatorResult.objects.filter(
-            period=period, status=WorkflowStatus.SUBMITTED, indicator__plan__commune=commune
+            period=period,
+            status=WorkflowStatus.SUBMITTED,
+            indicator__plan__commune=commune,
+            indicator__plan__status=PlanStatus.ISSUED,
         )
         .select_related("indicator__plan__commune", "author", "period")
         .annotate(last_editor_id=entries.last_editor_subquery(IndicatorResult))
@@ -106,7 +110,12 @@ def review_queue(period: ReportingPeriod, commune: Commune, reviewer=None) -> di
         .order_by("indicator__plan_id", "indicator__order")
     )
     updates = (
-        TaskUpdate.objects.filter(period=period, status=WorkflowStatus.SUBMITTED, task__plan__commune=commune)
+        TaskUpdate.objects.filter(
+            period=period,
+            status=WorkflowStatus.SUBMITTED,
+            task__plan__commune=commune,
+            task__plan__status=PlanStatus.ISSUED,
+        )
         .select_related("task__plan__commune", "author", "period")
         .annotate(last_editor_id=entries.last_editor_subquery(TaskUpdate))
         .prefetch_related(

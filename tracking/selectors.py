@@ -228,30 +228,43 @@ class WorkItem:
 class MyWork:
     period: ReportingPeriod | None
     items: list[WorkItem] = field(default_factory=list)
+    internal_days_left: int | None = None  # to the units' own deadline (ReportingPeriod.internal_due_date)
+    plans: list[Plan] = field(default_factory=list)  # the issued plans in effect the rows come from
 
     def count(self, state: str) -> int:
         return sum(1 for item in self.items if item.state == state)
 
 
 def my_work(scope: Scope, commune: Commune, today: dt.date) -> MyWork:
-    """The rows the user's units lead in the open period, each with its entry and deadline flags."""
-    period = open_period(commune)
+    """The rows the user's units lead in the open period, each with its entry and deadline flags; rows of
+    every issued plan in effect in the period (plans_covering), never a draft's or a closed plan's."""
+    period = open_period(commune, today)
     work = MyWork(period=period)
+    if period is not None:
+        work.internal_days_left = (period.internal_due_date - today).days
     if period is None or not scope.editor_unit_ids:
         return work
     # `pk IN (led rows)` rather than a join and DISTINCT over every column: planning that took 4 ms a query.
     led = {"role": AssignmentRole.LEAD, "unit_id__in": scope.editor_unit_ids}
     led_indicators = IndicatorAssignment.objects.filter(**led).values("indicator_id")
     led_tasks = TaskAssignment.objects.filter(**led).values("task_id")
-    plans = plans_covering(period).filter(commune=commune)
-    # Only the section is shown; joining the plan and commune too cost PostgreSQL 5 ms of planning a query.
+    work.plans = list(plans_covering(period).filter(commune=commune).only("id", "title", "number"))
+    plan_by_pk = {plan.pk: plan for plan in work.plans}
+    # Only the section is joined; joining the plan and commune too cost PostgreSQL 5 ms of planning a query.
     indicators = (
         _indicators(period, ("section",))
-        .filter(pk__in=led_indicators, plan__in=plans)
+        .filter(pk__in=led_indicators, plan_id__in=list(plan_by_pk))
         .order_by("plan_id", "order")
     )
-    tasks = _tasks(period, ("section",)).filter(pk__in=led_tasks, plan__in=plans).order_by("plan_id", "order")
+    tasks = (
+        _tasks(period, ("section",))
+        .filter(pk__in=led_tasks, plan_id__in=list(plan_by_pk))
+        .order_by("plan_id", "order")
+    )
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    indicators, tasks = list(indicators), list(tasks)
+    for item in [*indicators, *tasks]:  # the plan loaded above, told apart on the page when there are several
+        item.plan = plan_by_pk[item.plan_id]
     work.items = [WorkItem("indicator", i, entry_of(i)) for i in indicators]
     for task in tasks:
         due = task.effective_due_date
@@ -286,8 +299,8 @@ class BrowserFilters:
     due_within: int | None = None  # tasks due in the next N days and not done
 
 
-def browser_period(commune: Commune, code: str) -> ReportingPeriod | None:
-    return period_for_code(commune, code) if code else open_period(commune)
+def browser_period(commune: Commune, code: str, today: dt.date) -> ReportingPeriod | None:
+    return period_for_code(commune, code) if code else open_period(commune, today)
 
 
 def plan_browser(
@@ -298,7 +311,7 @@ def plan_browser(
     Every row of the plan is listed (the plan is a public document); an entry's state is shown only where the
     user may read that row's entries.
     """
-    period = browser_period(plan.commune, filters.ky)
+    period = browser_period(plan.commune, filters.ky, today)
     # The plan and its sections are at hand: joining them to every row made PostgreSQL hash the sections of
     # the whole province (7 ms at 130 communes); they are attached below instead.
     indicators = _indicators(period).filter(plan=plan).search(filters.q).order_by("order")

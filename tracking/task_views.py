@@ -5,6 +5,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from evidence.services import evidence_attach_all
@@ -60,7 +61,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
             "updates": updates,
             "contributions": contributions.order_by("-period__start", "unit__name"),
             "history": history,
-            "period": open_period(task.plan.commune),
+            "period": open_period(task.plan.commune, timezone.localdate()),
             "can_edit": can_edit_item(scope, task),
             "can_review": scope.can_review(task.plan.commune),
             "coordinating_units": _my_coordinating_units(request, task),
@@ -155,7 +156,13 @@ def contribution_edit(request: HttpRequest, task_id: int, period_id: int) -> Htt
     return render(
         request,
         "tracking/contribution_form.html",
-        {"task": task, "period": period, "unit": unit, "form": form},
+        {
+            "task": task,
+            "period": period,
+            "unit": unit,
+            "form": form,
+            "locked_reason": entries.period_lock_text(period) if period.is_locked else "",
+        },
         status=400 if form.errors else 200,
     )
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("viec-cua-toi/", views.my_work, name="my_work"),
     path("ke-hoach/", views.plan_list, name="plan_list"),
     path("ke-hoach/<int:plan_id>/", views.plan_detail, name="plan_detail"),
+    path("ke-hoach/<int:plan_id>/trang-thai/", views.plan_status, name="plan_status"),
     path("tham-dinh/", views.review, name="review"),
     path("tham-dinh/xu-ly/", views.review_action, name="review_action"),
     path("chi-tieu/<int:indicator_id>/", indicator_views.indicator_detail, name="indicator_detail"),

@@ -18,8 +18,9 @@ from common.text import shorten
 from indicators.models import IndicatorResult
 from indicators.services import indicator_result_approve, indicator_result_reopen, indicator_result_return
 from pagecache.cache import cached_body, version_of
-from plans.models import Plan, ReportingPeriod
+from plans.models import Plan, PlanStatus, ReportingPeriod
 from plans.selectors import get_plan_for_user, open_period
+from plans.services import plan_close, plan_issue
 from plans.workflow import WorkflowStatus
 from tasks.models import TaskUpdate
 from tasks.services import task_update_approve, task_update_reopen, task_update_return
@@ -72,7 +73,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "submitted": work.count(WorkflowStatus.SUBMITTED),
             "approved": work.count(WorkflowStatus.APPROVED),
         }
-        return {"work": work, "commune": commune, **counts}
+        return {"work": work, "commune": commune, "several_plans": len(work.plans) > 1, **counts}
 
     # The alerts panel on this page speaks of every commune the user works in.
     body = cached_body(request, "tracking/my_work.html", version_of(communes), build)
@@ -102,7 +103,40 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         version_of([plan.commune]),
         lambda: _browser_context(request, plan),
     )
-    return render(request, "page.html", {"title": shorten(plan.title, 80), "body": body})
+    # The reviewer's issue / close form is in the cached body; its token is this request's (page.html).
+    csrf_form = PLAN_STATUS_FORM if scope_for(request.user).can_review(plan.commune) else ""
+    return render(
+        request, "page.html", {"title": shorten(plan.title, 80), "body": body, "csrf_form": csrf_form}
+    )
+
+
+PLAN_STATUS_FORM = "plan-status-form"
+_PLAN_ACTIONS = {
+    "issue": (
+        plan_issue,
+        "Đã ban hành kế hoạch: từ nay Việc của tôi, thẩm định và bảng theo dõi tính kế hoạch này.",
+    ),
+    "close": (plan_close, "Đã kết thúc kế hoạch: kế hoạch không còn được tính trong các kỳ đang mở."),
+}
+
+
+@login_required
+@require_POST
+def plan_status(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The reviewer issues a draft plan or closes an issued one; anything else is explained, not done."""
+    plan = get_plan_for_user(request.user, plan_id)
+    action = _PLAN_ACTIONS.get(request.POST.get("action", ""))
+    if action is None:
+        messages.error(request, "Thao tác không hợp lệ: chọn Ban hành hoặc Kết thúc kế hoạch.")
+        return redirect("tracking:plan_detail", plan_id=plan.pk)
+    change, done = action
+    try:
+        change(plan=plan, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect("tracking:plan_detail", plan_id=plan.pk)
 
 
 def _browser_context(request: HttpRequest, plan: Plan) -> dict:
@@ -125,6 +159,9 @@ def _browser_context(request: HttpRequest, plan: Plan) -> dict:
     return {
         "plan": plan,
         "form": form,
+        "plan_status_form": PLAN_STATUS_FORM,
+        "can_change_status": scope_for(request.user).can_review(plan.commune),
+        "draft": plan.status == PlanStatus.DRAFT,
         "period": period,
         "indicator_sections": indicator_sections,
         "task_sections": task_sections,
@@ -146,7 +183,7 @@ def _review_period(request: HttpRequest) -> tuple[Commune, ReportingPeriod | Non
             raise Http404
         period = get_object_or_404(ReportingPeriod.objects.for_commune(commune), pk=period_id)
     else:
-        period = open_period(commune)
+        period = open_period(commune, timezone.localdate())
     return commune, period
 
 

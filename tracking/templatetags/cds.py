@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from common.text import shorten
 from evidence.services import removal_refusal
 from indicators.models import VERDICT_LABELS
+from plans.selectors import manages_calendar
 from plans.workflow import WorkflowStatus
 from tracking.selectors import NOT_STARTED
 from units.scope import scope_for
@@ -100,6 +101,7 @@ class Menu:
     my_work: bool
     dashboard: bool
     review: bool
+    calendar: bool
 
 
 @register.simple_tag
@@ -116,4 +118,5 @@ def menu_for(user) -> Menu:
             or scope.leader_commune_ids
         ),
         review=bool(scope.reviewer_commune_ids or (scope.is_admin and scope.member_commune_ids)),
+        calendar=manages_calendar(scope),
     )

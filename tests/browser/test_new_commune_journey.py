@@ -21,6 +21,7 @@ from plans.models import Plan, PlanStatus
 from plans.workflow import WorkflowStatus
 from tests import builders
 from tests.browser.conftest import PASSWORD
+from tests.browser.test_csp import REPORT_VIOLATIONS
 from tests.data.seed_tables import indicator_table, seed_document, task_table, workbook_bytes
 from units.models import Commune, Membership, Role, Unit
 
@@ -119,8 +120,11 @@ def log_in(page: Page, steps: Steps, live_server, username: str, password: str =
     steps.submit(page.get_by_role("button", name="Đăng nhập"))
 
 
-def new_page(browser):
+def new_page(browser, violations: list[str]):
+    """A fresh browser for one person, handing every Content-Security-Policy violation to `violations`."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.expose_function("reportViolation", lambda text: violations.append(text))
+    context.add_init_script(REPORT_VIOLATIONS)
     page = context.new_page()
     page.set_default_timeout(20_000)
     return context, page
@@ -148,11 +152,11 @@ def test_new_commune_to_its_first_entry(
     people_file.write_bytes(workbook_bytes({"Người dùng": people_rows()}))
     plan_file = tmp_path / "ke-hoach-cds-nghia-hung.xlsx"
     plan_file.write_bytes(plan_workbook())
-    steps = Steps()
+    steps, violations = Steps(), []
     started = time.monotonic()
 
     # 1. The province administrator creates the commune and pastes its units.
-    context, page = new_page(browser)
+    context, page = new_page(browser, violations)
     log_in(page, steps, live_server, admin.username)
     expect(page).to_have_url(re.compile(reverse("administration:home") + "$"))
     steps.follow(page.get_by_role("link", name="Thêm xã/phường"))
@@ -204,7 +208,7 @@ def test_new_commune_to_its_first_entry(
         assert invitation_works(by_address[address][0]), address
 
     # The reviewer opens their invitation in the browser and sets a password.
-    context, page = new_page(browser)
+    context, page = new_page(browser, violations)
     steps.go(page, live_server.url + invitation_path(by_address["hoa@nghiahung.gov.vn"][0]))
     expect(page.get_by_role("heading", name="Đặt mật khẩu mới")).to_be_visible()
     page.fill("#id_new_password1", REVIEWER_PASSWORD)
@@ -216,7 +220,7 @@ def test_new_commune_to_its_first_entry(
     assert not invitation_works(by_address["hoa@nghiahung.gov.vn"][0]), "an invitation link works only once"
 
     # The clerk, who has no email, logs in with the one-time password and must choose their own.
-    context, page = new_page(browser)
+    context, page = new_page(browser, violations)
     log_in(page, steps, live_server, "nam.nghiahung", clerk_secret)
     expect(page).to_have_url(re.compile(reverse("imports:first_password") + "$"))
     page.fill("#id_new_password1", CLERK_PASSWORD)
@@ -226,7 +230,7 @@ def test_new_commune_to_its_first_entry(
     context.close()
 
     # 4. The reviewer imports the plan, maps the appendix's "Trung tâm PVHCC" to its unit, confirms, issues.
-    context, page = new_page(browser)
+    context, page = new_page(browser, violations)
     log_in(page, steps, live_server, "hoa.nghiahung", REVIEWER_PASSWORD)
     steps.follow(page.get_by_role("navigation").get_by_role("link", name="Nhập Excel"))
     page.fill("#id_title", "Kế hoạch chuyển đổi số xã Nghĩa Hưng năm 2026")
@@ -247,7 +251,7 @@ def test_new_commune_to_its_first_entry(
     assert plan.status == PlanStatus.ISSUED and plan.indicators.count() == 3 and plan.tasks.count() == 2
 
     # The province administrator makes the year's periods for every commune of the province.
-    context, page = new_page(browser)
+    context, page = new_page(browser, violations)
     log_in(page, steps, live_server, admin.username)
     steps.go(page, live_server.url + reverse("periods:list"))
     steps.follow(page.get_by_role("link", name="Tạo các kỳ của một năm cho cả tỉnh"))
@@ -258,7 +262,7 @@ def test_new_commune_to_its_first_entry(
     context.close()
 
     # 5. The clerk logs in with their own password, opens My work, enters the indicator and submits it.
-    context, page = new_page(browser)
+    context, page = new_page(browser, violations)
     log_in(page, steps, live_server, "nam.nghiahung", CLERK_PASSWORD)
     expect(page.get_by_role("heading", name="Việc của tôi")).to_be_visible()
     row = page.locator("tr").filter(has_text=INDICATOR)
@@ -273,7 +277,7 @@ def test_new_commune_to_its_first_entry(
     context.close()
 
     # The administrator's checklist is complete.
-    context, page = new_page(browser)
+    context, page = new_page(browser, violations)
     log_in(page, steps, live_server, admin.username)
     steps.go(page, checklist_url)
     expect(page.get_by_role("heading", name="Bắt đầu: đã xong 6/6 mục")).to_be_visible()
@@ -284,6 +288,7 @@ def test_new_commune_to_its_first_entry(
     result = plan.indicators.get(name__startswith=INDICATOR).results.get()
     assert result.status == WorkflowStatus.SUBMITTED and result.author.username == "nam.nghiahung"
     assert Membership.objects.filter(unit__commune=commune, role=Role.REVIEWER).count() == 1
+    assert violations == [], violations
     print(
         f"\nnew commune journey: {steps.page_loads} page loads, {steps.submissions} form submissions, "
         f"{steps.page_loads + steps.submissions} steps, {elapsed:.1f} s"

@@ -2,6 +2,9 @@
 says so and polls) until the job stores both files; a job that fails gives the report back, saying why."""
 
 import datetime as dt
+import os
+import subprocess
+import sys
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -135,3 +138,14 @@ def test_a_broker_out_of_reach_gives_the_report_back_instead_of_leaving_it_waiti
 
     report = Report.objects.get(pk=report.pk)
     assert report.status == ReportStatus.SUBMITTED and report.render_error == services.RENDER_FAILED
+
+
+def test_a_web_process_knows_the_job_it_queues_by_name():
+    # Celery's autodiscovery waits for a worker to start; a web process finds the job because jobs' app
+    # registers it (a fresh process, since the tests import jobs.tasks themselves).
+    code = (
+        "import django; django.setup(); from celery import current_app; "
+        f"assert {services.RENDER_JOB!r} in current_app.tasks"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test"}
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=60)  # noqa: S603

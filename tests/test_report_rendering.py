@@ -149,3 +149,19 @@ def test_a_web_process_knows_the_job_it_queues_by_name():
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test"}
     subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=60)  # noqa: S603
+
+
+def test_a_job_past_its_soft_time_limit_gives_the_report_back(world, monkeypatch, settings):
+    from billiard.exceptions import SoftTimeLimitExceeded
+
+    assert settings.CELERY_TASK_SOFT_TIME_LIMIT < settings.CELERY_TASK_TIME_LIMIT
+    report = services.report_approve(report=submitted(world), actor=world.leader)
+
+    def too_long(**kwargs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(services, "report_files_store", too_long)
+    with pytest.raises(SoftTimeLimitExceeded):
+        tasks.render_report_files.apply((report.pk, world.leader.pk))
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED and report.render_error == services.RENDER_FAILED

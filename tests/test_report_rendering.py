@@ -19,6 +19,7 @@ from reports.models import Report, ReportStatus
 from reports.selectors import report_content
 from tests.test_report_workflow import approval_form, submitted
 from tests.test_reports import pdf_text
+from units.models import Commune
 
 TODAY = dt.date(2027, 1, 8)  # after world.period (2026-Q4) has ended
 
@@ -55,8 +56,10 @@ def test_approval_answers_at_once_and_the_page_polls_while_the_files_are_made(cl
 
     assert report_content(report).is_draft, "unsigned until its files are stored"
 
-    queued[0]()  # the worker runs the job
+    version = Commune.objects.get(pk=world.commune.pk).data_version
+    queued[0]()  # the worker runs the job, outside any request
 
+    assert Commune.objects.get(pk=world.commune.pk).data_version > version, "cached pages must see it"
     report.refresh_from_db()
     assert report.status == ReportStatus.APPROVED and report.pdf_file and report.xlsx_file
     assert "DỰ THẢO" not in pdf_text(report.pdf_file.read()), "the stored files are the signed ones"

@@ -98,10 +98,7 @@ boto3.client("s3", endpoint_url=os.environ["S3_ENDPOINT_URL"], aws_access_key_id
 collecting=$!
 "$PY" manage.py migrate --noinput -v 0
 wait "$collecting"
-# The demo communes, people and periods (development data, so loaded with DEBUG on; the servers run without).
-DEBUG=1 "$PY" manage.py load_seed_plans >/dev/null
-DEBUG=1 "$PY" manage.py load_demo_data --password "$CLUSTER_PASSWORD" >/dev/null
-echo "  ✔ chuẩn bị: migrate, collectstatic, dữ liệu mẫu ($(($(date +%s) - started)) s)"
+echo "  ✔ chuẩn bị: migrate, collectstatic ($(($(date +%s) - started)) s)"
 
 for server in a b; do
   port_var="PORT_${server^^}"
@@ -175,6 +172,11 @@ EOF
 "$NGINX_BIN" -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' >"$work/nginx.log" 2>&1 &
 pids+=($!)
 
+# The demo communes, people and periods while the servers start (development data, so loaded with DEBUG on;
+# the servers run without).
+DEBUG=1 "$PY" manage.py load_seed_plans >/dev/null
+DEBUG=1 "$PY" manage.py load_demo_data --password "$CLUSTER_PASSWORD" >/dev/null
+echo "  ✔ dữ liệu mẫu ($(($(date +%s) - started)) s)"
 for port in "$PORT_A" "$PORT_B" "$PORT_NGINX"; do
   for _ in $(seq 300); do curl -s -o /dev/null "http://127.0.0.1:$port/dang-nhap/" && break; sleep 0.2; done
 done

@@ -97,3 +97,30 @@ def test_leader_approves_and_the_page_waits_for_the_workers_files(
     expect(page.get_by_role("link", name="Tải PDF")).to_be_visible()
     screenshot(page, "33-report-approved-files-stored")
     context.close()
+
+
+def test_a_report_whose_files_failed_shows_the_reason_and_the_approval_again(
+    browser, live_server, journey, screenshot, monkeypatch
+):
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: dt.date(2027, 1, 8))
+    leader = builders.member(
+        Unit.objects.get(name="Trung tâm Phục vụ hành chính công"), Role.LEADER, "leader"
+    )
+    report = services.report_create(plan=journey.task.plan, period=journey.period, actor=journey.reviewer)
+    report = services.report_update(
+        report=report, actor=journey.reviewer, number="5", signer_name="Nguyễn Văn An"
+    )
+    services.report_submit(report=report, actor=journey.reviewer)
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)  # queued, not run
+    services.report_approve(report=report, actor=leader)
+    services.report_files_failed(report_id=report.pk, error=services.RENDER_FAILED)  # after the retries
+
+    context = browser.new_context()
+    page = context.new_page()
+    log_in(page, live_server, leader.username)
+    page.goto(live_server.url + reverse("reports:detail", args=[report.pk]))
+    expect(page.locator(".render-error")).to_contain_text("chưa tạo được tệp PDF và Excel")
+    expect(page.get_by_role("heading", name="Duyệt báo cáo")).to_be_visible()
+    expect(page.locator("h1 .badge")).to_have_text("Chờ duyệt")
+    screenshot(page, "34-report-files-failed-leader")
+    context.close()

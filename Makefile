@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 export DJANGO_SETTINGS_MODULE ?= config.settings
 
-.PHONY: install run test lint bench
+.PHONY: install run test lint bench cluster-test
 
 install: .venv/.installed
 
@@ -26,6 +26,11 @@ test: install
 # Scale data on a fresh PostgreSQL database, every benchmark case, the load test: one JSON object.
 bench: install
 	bash scripts/bench.sh
+
+# PostgreSQL, Redis, an S3 store, two gunicorn, a Celery worker and nginx on this machine; a journey through
+# them; everything stopped again (scripts/cluster-test.sh).
+cluster-test: install
+	bash scripts/cluster-test.sh
 
 lint: install
 	.venv/bin/ruff check .

@@ -1,8 +1,9 @@
 """What each person should be reminded of today: deadlines, returned entries, the review queue.
 
-A `CommuneSnapshot` reads what one commune's open period holds with a fixed number of queries (eight),
-whatever the number of items or people; everybody's alerts in that commune are then worked out from it in
-memory. The daily command builds one snapshot per commune; a page builds those of the user's communes.
+A `CommuneSnapshot` holds what one commune's open period holds; everybody's alerts in that commune are worked
+out from it in memory. `commune_snapshots` reads those of many communes with a fixed number of queries (nine),
+whatever the number of communes, items or people: the daily email reads every commune's at once, a page those
+of the user's communes.
 """
 
 import datetime as dt
@@ -10,13 +11,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from common.text import shorten
 from indicators.models import IndicatorAssignment, IndicatorResult
-from plans.models import ReportingPeriod
-from plans.selectors import open_period, plans_covering
+from plans.models import Plan, ReportingPeriod
 from plans.workflow import AssignmentRole, WorkflowStatus
 from reports.models import Report, ReportStatus
 from tasks.models import Task, TaskAssignment, TaskContribution, TaskProgress, TaskUpdate
@@ -310,67 +310,141 @@ class CommuneSnapshot:
 
 def commune_snapshot(commune: Commune, today: dt.date, unit_ids=None) -> CommuneSnapshot | None:
     """The commune's open period as the alerts need it; `unit_ids` narrows assignments to those units."""
-    period = open_period(commune)
-    if period is None:
-        return None
-    plans = plans_covering(period).filter(commune=commune).values("pk")
+    return commune_snapshots([commune], today, unit_ids=unit_ids).get(commune.pk)
+
+
+def _open_periods(communes: list[Commune]) -> dict[int, ReportingPeriod]:
+    """Each commune's open period (plans.selectors.open_period's rule: the latest one not locked, its own or
+    the province's), for every commune in one query."""
+    candidates = (
+        ReportingPeriod.objects.open()
+        .filter(
+            Q(commune__in=communes)
+            | Q(commune__isnull=True, province_id__in={commune.province_id for commune in communes})
+        )
+        .order_by()
+    )
+    own: dict[int, list[ReportingPeriod]] = defaultdict(list)
+    provincial: dict[int, list[ReportingPeriod]] = defaultdict(list)
+    for period in candidates:
+        (own[period.commune_id] if period.commune_id else provincial[period.province_id]).append(period)
+    found = {}
+    for commune in communes:
+        ranked = [*own[commune.pk], *provincial[commune.province_id]]
+        if ranked:
+            found[commune.pk] = min(ranked, key=lambda p: (-p.start.toordinal(), p.kind, p.pk))
+    return found
+
+
+def commune_snapshots(communes: list[Commune], today: dt.date, unit_ids=None) -> dict[int, CommuneSnapshot]:
+    """The snapshots of many communes (those with an open period) in nine queries, whatever their number:
+    each table is read once for all of them and its rows are sorted to their commune in memory."""
+    periods = _open_periods(communes)
+    if not periods:
+        return {}
+    # A plan belongs to one commune, so a plan covering its commune's open period names the commune.
+    commune_of_plan = {
+        plan_id: commune_id
+        for plan_id, commune_id, start, end in Plan.objects.filter(commune_id__in=periods)
+        .order_by()
+        .values_list("pk", "commune_id", "period_start", "period_end")
+        if start <= periods[commune_id].end and end >= periods[commune_id].start
+    }
+    plans = list(commune_of_plan)
+    period_ids = {period.pk for period in periods.values()}
+
+    def in_period(plan_id: int, period_id: int) -> bool:
+        return periods[commune_of_plan[plan_id]].pk == period_id
+
     indicator_assignments = IndicatorAssignment.objects.filter(
         indicator__plan__in=plans, role=AssignmentRole.LEAD, unit__isnull=False
     )
     task_assignments = TaskAssignment.objects.filter(
         task__plan__in=plans, role__in=[AssignmentRole.LEAD, AssignmentRole.COORDINATING], unit__isnull=False
     )
-    contributions = TaskContribution.objects.filter(period=period, task__plan__in=plans)
+    contributions = TaskContribution.objects.filter(period__in=period_ids, task__plan__in=plans)
     if unit_ids is not None:
         indicator_assignments = indicator_assignments.filter(unit_id__in=unit_ids)
         task_assignments = task_assignments.filter(unit_id__in=unit_ids)
         contributions = contributions.filter(unit_id__in=unit_ids)
 
-    indicator_leads: dict[int, list[int]] = defaultdict(list)
-    for indicator_id, unit_id in indicator_assignments.order_by("indicator_id", "order").values_list(
-        "indicator_id", "unit_id"
+    indicator_leads: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for plan_id, indicator_id, unit_id in indicator_assignments.order_by("indicator_id", "order").values_list(
+        "indicator__plan_id", "indicator_id", "unit_id"
     ):
-        indicator_leads[indicator_id].append(unit_id)
-    task_leads: dict[int, list[int]] = defaultdict(list)
-    task_coordinators: dict[int, set[int]] = defaultdict(set)
-    for task_id, unit_id, role in task_assignments.order_by("task_id", "order").values_list(
-        "task_id", "unit_id", "role"
+        indicator_leads[commune_of_plan[plan_id]][indicator_id].append(unit_id)
+    task_leads: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    task_coordinators: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for plan_id, task_id, unit_id, role in task_assignments.order_by("task_id", "order").values_list(
+        "task__plan_id", "task_id", "unit_id", "role"
     ):
         if role == AssignmentRole.LEAD:
-            task_leads[task_id].append(unit_id)
+            task_leads[commune_of_plan[plan_id]][task_id].append(unit_id)
         else:
-            task_coordinators[task_id].add(unit_id)
+            task_coordinators[commune_of_plan[plan_id]][task_id].add(unit_id)
+    contributed: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    for plan_id, period_id, task_id, unit_id in contributions.order_by().values_list(
+        "task__plan_id", "period_id", "task_id", "unit_id"
+    ):
+        if in_period(plan_id, period_id):
+            contributed[commune_of_plan[plan_id]].add((task_id, unit_id))
+    indicator_entries: dict[int, dict[int, _Entry]] = defaultdict(dict)
+    for plan_id, period_id, pk, status, comment, number, name in (
+        IndicatorResult.objects.filter(period__in=period_ids, indicator__plan__in=plans)
+        .order_by()
+        .values_list(
+            "indicator__plan_id",
+            "period_id",
+            "indicator_id",
+            "status",
+            "review_comment",
+            "indicator__number",
+            "indicator__name",
+        )
+    ):
+        if in_period(plan_id, period_id):
+            indicator_entries[commune_of_plan[plan_id]][pk] = _Entry(status, comment, number, name)
+    task_entries: dict[int, dict[int, _Entry]] = defaultdict(dict)
+    for plan_id, period_id, pk, status, comment, number, text in (
+        TaskUpdate.objects.filter(period__in=period_ids, task__plan__in=plans)
+        .order_by()
+        .values_list(
+            "task__plan_id",
+            "period_id",
+            "task_id",
+            "status",
+            "review_comment",
+            "task__number",
+            "task__description",
+        )
+    ):
+        if in_period(plan_id, period_id):
+            task_entries[commune_of_plan[plan_id]][pk] = _Entry(status, comment, number, text)
+    dated_tasks: dict[int, list[Task]] = defaultdict(list)
+    for task in _dated_tasks(Task.objects.filter(plan__in=plans), today):
+        dated_tasks[commune_of_plan[task.plan_id]].append(task)
+    units: dict[int, dict[int, Unit]] = defaultdict(dict)
+    named = Unit.objects.filter(commune_id__in=periods).order_by().only("id", "commune_id", "name", "active")
+    for unit in named:
+        units[unit.commune_id][unit.pk] = unit
 
-    return CommuneSnapshot(
-        commune=commune,
-        period=period,
-        today=today,
-        indicator_leads=dict(indicator_leads),
-        task_leads=dict(task_leads),
-        task_coordinators=dict(task_coordinators),
-        indicator_entries={
-            pk: _Entry(status, comment, number, name)
-            for pk, status, comment, number, name in IndicatorResult.objects.filter(
-                period=period, indicator__plan__in=plans
-            )
-            .order_by()
-            .values_list("indicator_id", "status", "review_comment", "indicator__number", "indicator__name")
-        },
-        task_entries={
-            pk: _Entry(status, comment, number, text)
-            for pk, status, comment, number, text in TaskUpdate.objects.filter(
-                period=period, task__plan__in=plans
-            )
-            .order_by()
-            .values_list("task_id", "status", "review_comment", "task__number", "task__description")
-        },
-        dated_tasks=list(_dated_tasks(Task.objects.filter(plan__in=plans), today)),
-        contributed=set(contributions.order_by().values_list("task_id", "unit_id")),
-        units={
-            unit.pk: unit
-            for unit in Unit.objects.for_commune(commune).order_by().only("id", "name", "active")
-        },
-    )
+    return {
+        commune.pk: CommuneSnapshot(
+            commune=commune,
+            period=periods[commune.pk],
+            today=today,
+            indicator_leads=dict(indicator_leads[commune.pk]),
+            task_leads=dict(task_leads[commune.pk]),
+            task_coordinators=dict(task_coordinators[commune.pk]),
+            indicator_entries=indicator_entries[commune.pk],
+            task_entries=task_entries[commune.pk],
+            dated_tasks=dated_tasks[commune.pk],
+            contributed=contributed[commune.pk],
+            units=units[commune.pk],
+        )
+        for commune in communes
+        if commune.pk in periods
+    }
 
 
 def _dated_tasks(tasks: QuerySet[Task], today: dt.date) -> QuerySet[Task]:
@@ -398,7 +472,7 @@ def alerts_for(user: AbstractBaseUser | AnonymousUser, today: dt.date) -> Alerts
     """The user's digest across their communes: their units' deadlines, the review queue if they review,
     and the reports to the province that wait for them (the leader's approval, the reviewer's rework).
 
-    Costs the scope's queries, one for the communes, eight per commune in which the user edits or reviews,
+    Costs the scope's queries, one for the communes, nine per commune in which the user edits or reviews,
     and one for the reports if the user reviews or leads a commune.
     """
     alerts = Alerts(today=today)
@@ -469,7 +543,8 @@ def reminder_recipients(today: dt.date) -> list[Recipient]:
 
     Staff and heads hear about the items their units lead or coordinate, reviewers about their commune's
     queue and the reports returned to them, leaders about the reports waiting for their approval. One
-    snapshot per commune serves all its people: three queries plus eight per commune.
+    snapshot per commune serves all its people, and all snapshots are read together: eleven queries
+    whatever the number of communes, people or items.
     """
     memberships = (
         Membership.objects.filter(
@@ -500,10 +575,7 @@ def reminder_recipients(today: dt.date) -> list[Recipient]:
             editors[commune.pk][membership.user_id].add(membership.unit_id)
 
     digests: dict[int, Alerts] = {}
-    for commune_id, commune in communes.items():
-        snapshot = commune_snapshot(commune, today)
-        if snapshot is None:
-            continue
+    for commune_id, snapshot in commune_snapshots(list(communes.values()), today).items():
         for user_id in set(editors[commune_id]) | reviewers[commune_id]:
             person = _person_alerts(
                 snapshot, editors[commune_id].get(user_id, set()), user_id in reviewers[commune_id]

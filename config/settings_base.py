@@ -151,6 +151,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # The worker logs through LOGGING (one JSON line per event) instead of replacing it with its own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_TIME_LIMIT = env_int("JOB_TIME_LIMIT_SECONDS", 600)
+# Half a minute before the hard limit kills it, a job is told (SoftTimeLimitExceeded), so the report files
+# job can still give the report back to the leader instead of leaving it "being made".
+CELERY_TASK_SOFT_TIME_LIMIT = max(CELERY_TASK_TIME_LIMIT - 30, CELERY_TASK_TIME_LIMIT // 2)
 CELERY_RESULT_EXPIRES = 86_400
 # Without a visibility timeout longer than the longest job, Redis hands an unacknowledged job to a second
 # worker while the first still runs it.

@@ -5,7 +5,7 @@ The floor view lives only in bench/urls.py, so production has no extra route. Ho
 """
 
 from config.settings import *  # noqa: F403
-from config.settings import ALLOWED_HOSTS, INSTALLED_APPS
+from config.settings import ALLOWED_HOSTS, INSTALLED_APPS, LOGGING
 
 ROOT_URLCONF = "bench.urls"
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver", "127.0.0.1", "localhost"]
@@ -13,3 +13,6 @@ ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver", "127.0.0.1", "localhost"]
 SECURE_SSL_REDIRECT = False
 if "devdata" not in INSTALLED_APPS:
     INSTALLED_APPS = [*INSTALLED_APPS, "devdata"]  # seed_scale builds the data it measures
+# The benchmarks print their JSON on stdout: log lines (logins, jobs) go to stderr beside the progress.
+LOGGING = {**LOGGING, "handlers": {**LOGGING["handlers"]}}
+LOGGING["handlers"]["console"] = {**LOGGING["handlers"]["console"], "stream": "ext://sys.stderr"}

@@ -1,7 +1,7 @@
 """The jobs the worker runs: each calls the service that does the work, and retries what may pass.
 
-A job that fails for a reason a retry cannot fix (a report no longer a draft, a signer without the right)
-fails at once, and its error stays in the result backend for the page that queued it.
+A job that fails for a reason a retry cannot fix (a signer without the right) fails at once; the report
+files job then also puts the report back to the leader with the reason on the report page.
 """
 
 import datetime as dt
@@ -10,13 +10,13 @@ import logging
 from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from alerts.services import reminders_send
 from jobs import claims
 from reports import files, services
-from reports.models import Report
 
 logger = logging.getLogger("cds.jobs")
 
@@ -29,18 +29,36 @@ DAY_CLAIM_SECONDS = 20 * 3600
 ORPHAN_AGE = dt.timedelta(hours=24)
 
 
-@shared_task(name="jobs.render_report_files", **RETRY)
-def render_report_files(report_id: int, actor_id: int) -> dict:
-    """Approve a draft for `actor`: reports.services.report_approve renders and stores its PDF and XLSX,
-    and the report becomes approved in the same transaction, only once both files are stored."""
-    report = Report.objects.get(pk=report_id)
+@shared_task(name="jobs.render_report_files", bind=True, max_retries=5)
+def render_report_files(self, report_id: int, actor_id: int) -> dict:
+    """Make the files of a report the leader approved (reports.services.report_approve queues this): the
+    report becomes approved in the same transaction that stores both files. A passing failure is retried
+    with backoff; a failure that stays, or one no retry can fix (the leader lost the right), puts the report
+    back to the leader with the reason on its page."""
     actor = get_user_model().objects.get(pk=actor_id)
-    approved = services.report_approve(report=report, actor=actor)
-    logger.info(
-        "report files stored",
-        extra={"report": report_id, "pdf": approved.pdf_file.name, "xlsx": approved.xlsx_file.name},
-    )
-    return {"report": report_id, "pdf": approved.pdf_file.name, "xlsx": approved.xlsx_file.name}
+    try:
+        approved = services.report_files_store(report_id=report_id, actor=actor)
+    except TRANSIENT as error:
+        if self.request.retries < self.max_retries:
+            raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
+        services.report_files_failed(report_id=report_id, error=services.RENDER_FAILED)
+        raise
+    except (PermissionDenied, ValidationError) as error:
+        services.report_files_failed(report_id=report_id, error=" ".join(_messages(error)))
+        raise
+    except Exception:
+        services.report_files_failed(report_id=report_id, error=services.RENDER_FAILED)
+        raise
+    if approved is None:
+        logger.info("report not waiting for its files", extra={"report": report_id})
+        return {"report": report_id, "approved": False}
+    result = {"report": report_id, "pdf": approved.pdf_file.name, "xlsx": approved.xlsx_file.name}
+    logger.info("report files stored", extra=result)
+    return {**result, "approved": True}
+
+
+def _messages(error: PermissionDenied | ValidationError) -> list[str]:
+    return error.messages if isinstance(error, ValidationError) else [str(error)]
 
 
 @shared_task(name="jobs.send_daily_reminders", bind=True, max_retries=5)

@@ -14,6 +14,9 @@ from reports.content import document_number
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Dự thảo")
     SUBMITTED = "submitted", _("Chờ duyệt")
+    # The leader approved; the worker is making the PDF and XLSX (jobs.render_report_files). Nothing edits,
+    # returns or approves the report meanwhile; it becomes approved once both files are stored.
+    RENDERING = "rendering", _("Đang tạo tệp")
     APPROVED = "approved", _("Đã duyệt")
     SENT = "sent", _("Đã gửi")
 
@@ -130,6 +133,8 @@ class Report(models.Model):
         verbose_name=_("người gửi"),
     )
     sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    # Why the worker could not make the files at the last approval (the report is back to submitted).
+    render_error = NFCTextField(_("lỗi khi tạo tệp"), blank=True)
     pdf_file = models.FileField(_("tệp PDF đã gửi"), upload_to=_frozen_name, blank=True)
     xlsx_file = models.FileField(_("tệp Excel đã gửi"), upload_to=_frozen_name, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
@@ -158,6 +163,10 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"BC {self.period.code} v{self.version} – {self.plan}"
+
+    @property
+    def is_rendering(self) -> bool:
+        return self.status == ReportStatus.RENDERING
 
     @property
     def is_sent(self) -> bool:

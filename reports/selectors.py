@@ -344,8 +344,9 @@ def report_content(report: Report) -> ReportContent:
         budget=budget,
         trend_periods=[content.period_short_label(p.kind, p.year, p.number) for p in columns],
         trend=trend,
-        # A submitted report is still unsigned: the leader's preview carries the draft mark too.
-        is_draft=report.status in (ReportStatus.DRAFT, ReportStatus.SUBMITTED),
+        # Unsigned until its files are stored at approval: the leader's preview of a submitted report, or a
+        # report whose files are still being made, carries the draft mark too.
+        is_draft=report.status not in (ReportStatus.APPROVED, ReportStatus.SENT),
     )
 
 

@@ -3,28 +3,41 @@
 Who does what (one choice, kept here so views, commands and tests share it): Phòng Văn hóa - Xã hội (the
 reviewer, the standing agency that compiles the report) drafts, edits, submits to the leader, sends and
 corrects; the commune leader who signs approves it (correcting the number, date or signer on the way if need
-be) or returns it to the reviewer with a comment. The path is draft → submitted → approved → sent, and a
-return goes back to draft from submitted or approved. Submitting needs everything the signed page prints
-(number, a valid date, the signer), so the leader's approval never stops on a missing field. Approving
-stores the exact PDF and XLSX the leader approved; sending marks those same bytes as sent, so what reaches the
-province is what was signed, whatever the live data do in between. A return discards them. A sent version
-never changes again, and a correction is a new version with its reason.
+be) or returns it to the reviewer with a comment. The path is draft → submitted → (files being made) →
+approved → sent, and a return goes back to draft from submitted or approved. Submitting needs everything the
+signed page prints (number, a valid date, the signer), so the leader's approval never stops on a missing
+field. Approving is checked at once and the worker then stores the exact PDF and XLSX the leader approved;
+sending marks those same bytes as sent, so what reaches the province is what was signed, whatever the live
+data do in between. A return discards them. A sent version never changes again, and a correction is a new
+version with its reason.
 """
 
 import datetime as dt
+import logging
 
+from celery import current_app
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from pagecache.cache import raise_versions
 from plans.models import Plan, ReportingPeriod
 from reports import files, pdf, selectors, xlsx
 from reports.content import document_number
 from reports.models import Report, ReportStatus
 from units.models import Commune
 from units.scope import scope_for
+
+logger = logging.getLogger("cds.reports")
+
+RENDER_JOB = "jobs.render_report_files"
+# What the leader reads when the files could not be made: the cause is in the worker's log, not on the page.
+RENDER_FAILED = (
+    "Máy chủ chưa tạo được tệp PDF và Excel của báo cáo sau nhiều lần thử nên báo cáo chưa được duyệt. "
+    "Lãnh đạo vui lòng duyệt lại; nếu vẫn lỗi, xin báo quản trị hệ thống."
+)
 
 EDITABLE_FIELDS = (
     "number",
@@ -204,10 +217,12 @@ def report_submit(*, report: Report, actor, today: dt.date | None = None) -> Rep
 
 @transaction.atomic
 def report_approve(*, report: Report, actor, today: dt.date | None = None, **signing) -> Report:
-    """Approve and store the exact PDF and XLSX approved: sending later sends these bytes.
+    """The leader approves: everything is checked here, at once, and the worker makes the files.
 
     `signing` holds what the leader corrected on the way (number, date, signer); they are checked as at
-    submission, since they are printed on the page being signed."""
+    submission, since they are printed on the page being signed. The report is then "being made"
+    (RENDERING), which no edit, return or approval accepts, and `jobs.render_report_files` is queued once
+    this transaction commits; `report_files_store` makes it approved once both files are stored."""
     _ensure_signer(actor, report.plan)
     unknown = set(signing) - set(SIGNING_FIELDS)
     if unknown:
@@ -223,8 +238,43 @@ def report_approve(*, report: Report, actor, today: dt.date | None = None, **sig
     for name, value in signing.items():
         setattr(report, name, value)
     _check_signing(report, today or timezone.localdate())
-    report.status = ReportStatus.APPROVED
+    report.status = ReportStatus.RENDERING
     report.approved_by, report.approved_at = actor, timezone.now()
+    report.render_error = ""
+    report.full_clean()
+    report.save()
+    report_id, actor_id = report.pk, actor.pk
+    transaction.on_commit(lambda: _queue_files(report_id, actor_id))
+    return report
+
+
+def _queue_files(report_id: int, actor_id: int) -> None:
+    # By name: the job lives on a floor above (jobs/ calls these services). Eager (tests, `make run`) it runs
+    # here and its failure has already put the report back; a broker out of reach is told the same way,
+    # rather than leaving the report "being made" with no job to make it.
+    try:
+        current_app.tasks[RENDER_JOB].delay(report_id, actor_id)
+    except Exception:
+        logger.exception("report files job failed or not queued", extra={"report": report_id})
+        report_files_failed(report_id=report_id, error=RENDER_FAILED)
+
+
+@transaction.atomic
+def report_files_store(*, report_id: int, actor) -> Report | None:
+    """The job's work: render and store the PDF and XLSX the leader approved, and mark the report approved
+    in the same transaction, only once both files are stored. None if the report is not waiting for its
+    files (a job delivered twice finds it approved already)."""
+    report = (
+        Report.objects.select_for_update()
+        .select_related("plan__commune__province", "period")
+        .filter(pk=report_id, status=ReportStatus.RENDERING)
+        .first()
+    )
+    if report is None:
+        return None
+    # The right is read again: it may have been withdrawn while the job waited in the queue.
+    _ensure_signer(actor, report.plan)
+    report.status = ReportStatus.APPROVED  # before the content: the stored files carry no draft mark
     content = selectors.report_content(report)
     stem = f"bao-cao-{report.period.code}-v{report.version}"
     written = []
@@ -238,9 +288,32 @@ def report_approve(*, report: Report, actor, today: dt.date | None = None, **sig
         written.append(report.xlsx_file)
         report.full_clean()
         report.save()
+        # Written outside a request: the pages showing the report's state are told here.
+        raise_versions(Commune.objects.filter(pk=report.plan.commune_id))
     except BaseException:
         files.discard(written)
         raise
+    return report
+
+
+@transaction.atomic
+def report_files_failed(*, report_id: int, error: str) -> Report | None:
+    """The files could not be made (after the job's retries): the report waits for the leader again, with
+    the reason on its page, and the leader may approve it again. None if it was not being made."""
+    report = (
+        Report.objects.select_for_update()
+        .select_related("plan")
+        .filter(pk=report_id, status=ReportStatus.RENDERING)
+        .first()
+    )
+    if report is None:
+        return None
+    report.status = ReportStatus.SUBMITTED
+    report.approved_by, report.approved_at = None, None
+    report.render_error = error
+    report.full_clean()
+    report.save()
+    raise_versions(Commune.objects.filter(pk=report.plan.commune_id))
     return report
 
 

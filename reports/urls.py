@@ -13,6 +13,7 @@ urlpatterns = [
     path("bao-cao/<int:report_id>/xlsx/", views.report_xlsx, name="xlsx"),
     path("bao-cao/<int:report_id>/trinh/", views.report_submit, name="submit"),
     path("bao-cao/<int:report_id>/duyet/", views.report_approve, name="approve"),
+    path("bao-cao/<int:report_id>/trang-thai-tep/", views.report_files_status, name="files_status"),
     path("bao-cao/<int:report_id>/tra-ve-du-thao/", views.report_return, name="return"),
     path("bao-cao/<int:report_id>/gui/", views.report_send, name="send"),
     path("bao-cao/<int:report_id>/dinh-chinh/", views.report_correct, name="correct"),

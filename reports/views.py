@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from common.downloads import file_download
 from common.excel import XLSX_CONTENT_TYPE
@@ -235,12 +235,25 @@ def report_approve(request: HttpRequest, report_id: int) -> HttpResponse:
             messages.success(
                 request,
                 _(
-                    "Đã duyệt báo cáo; tệp PDF và Excel đã duyệt được lưu nguyên bản. "
-                    "Phòng Văn hóa - Xã hội có thể gửi báo cáo lên tỉnh."
+                    "Đã duyệt báo cáo; máy chủ đang tạo tệp PDF và Excel đúng như đã duyệt. "
+                    "Khi xong, Phòng Văn hóa - Xã hội có thể gửi báo cáo lên tỉnh."
                 ),
             )
             return redirect("reports:detail", report_id=report.pk)
     return _render_detail(request, report, approval_form=form, status=400)
+
+
+@login_required
+@require_GET
+def report_files_status(request: HttpRequest, report_id: int) -> HttpResponse:
+    """Polled by the report page (htmx) while the worker makes the files: the same notice until the report
+    leaves "being made", then a full reload (HX-Refresh) shows it approved or back to the leader with the
+    reason; the notice that replaces it says so for a browser that does not reload."""
+    report = get_report_for_user(request, report_id)
+    response = render(request, "reports/partials/rendering.html", {"report": report})
+    if not report.is_rendering:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required

@@ -43,6 +43,8 @@ echo "== benchmark cases" >&2
 $PY -m bench.run --baseline "$out/one-commune.json" >"$out/cases.json" || status=1
 echo "== load test (gunicorn, wrk, ${LOAD_SECONDS}s per URL)" >&2
 $PY -m bench.loadtest --duration "$LOAD_SECONDS" >"$out/load.json" || status=1
+echo "== nginx over two servers, Redis page cache, approvals with the worker (${LOAD_SECONDS}s per URL)" >&2
+$PY -m bench.loadcluster --duration "$LOAD_SECONDS" >"$out/cluster.json" || status=1
 
 $PY - "$out" "$COMMUNES" "$MONTHS" "$start" "$end" <<'PYTHON' | tee "$out/bench.json"
 import json, os, sys
@@ -62,7 +64,13 @@ def read(name):
 seed = {"communes": communes, "periods": months, "seconds": round(seconds, 1)}
 # Other work on the machine shows in every figure; the load average says how quiet the run was.
 machine = {"cpus": os.cpu_count(), "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()]}
-report = {"machine": machine, "seed_scale": seed, "cases": read("cases.json"), "load": read("load.json")}
+report = {
+    "machine": machine,
+    "seed_scale": seed,
+    "cases": read("cases.json"),
+    "load": read("load.json"),
+    "cluster": read("cluster.json"),
+}
 print(json.dumps(report, ensure_ascii=False, indent=2))
 PYTHON
 exit $status

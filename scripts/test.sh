@@ -22,3 +22,6 @@ db="cds_ci_$$"
 psql -h "$PG_HOST" -U "$PG_USER" -d postgres -qc "CREATE DATABASE $db" >/dev/null
 trap 'psql -h "$PG_HOST" -U "$PG_USER" -d postgres -qc "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true' EXIT
 DATABASE_URL="postgres://$PG_USER@$PG_HOST:5432/$db" $PY -m pytest "$@"
+
+echo "== Cụm máy chủ / cluster (make cluster-test)"
+bash scripts/cluster-test.sh

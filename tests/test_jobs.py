@@ -17,7 +17,7 @@ from django.utils import timezone
 from indicators.services import indicator_result_return, indicator_result_save
 from jobs import tasks
 from reports import services as report_services
-from reports.models import ReportStatus
+from reports.models import Report, ReportStatus
 
 DAY = "2026-12-26"  # five days before world.period's due date: the clerk has reminders
 SIGNED_ON = dt.date(2027, 1, 8)  # a report speaks of a finished period: after world.period (2026-Q4) ends
@@ -101,27 +101,70 @@ def test_a_run_that_fails_gives_the_day_back_and_its_retry_sends(mailed, monkeyp
     assert retried["claimed"] is True and retried["sent"] == len(mail.outbox) >= 1
 
 
+def approved_waiting_for_files(world):
+    """The leader approved (checked at once); the job queued on commit has not run yet."""
+    report = report_services.report_approve(report=submitted_report(world), actor=world.leader)
+    assert report.status == ReportStatus.RENDERING and not report.pdf_file
+    return report
+
+
 def test_render_report_files_approves_with_both_files_stored(world, after_the_quarter):
-    report = submitted_report(world)
+    report = approved_waiting_for_files(world)
 
     result = tasks.render_report_files.delay(report.pk, world.leader.pk).get()
 
     report.refresh_from_db()
     assert report.status == ReportStatus.APPROVED and report.approved_by == world.leader
-    assert result == {"report": report.pk, "pdf": report.pdf_file.name, "xlsx": report.xlsx_file.name}
+    assert result == {
+        "report": report.pk,
+        "pdf": report.pdf_file.name,
+        "xlsx": report.xlsx_file.name,
+        "approved": True,
+    }
     with report.pdf_file.open("rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
+    # Delivered a second time (acks_late after a lost acknowledgement): nothing is made again.
+    assert tasks.render_report_files.delay(report.pk, world.leader.pk).get() == {
+        "report": report.pk,
+        "approved": False,
+    }
+    assert Report.objects.get(pk=report.pk).pdf_file.name == result["pdf"]
 
 
 def test_render_report_files_refuses_a_signer_without_the_right_and_stores_nothing(world, after_the_quarter):
     from django.core.exceptions import PermissionDenied
 
-    report = submitted_report(world)
+    report = approved_waiting_for_files(world)
 
     with pytest.raises(PermissionDenied):
         tasks.render_report_files.delay(report.pk, world.clerk.pk).get()
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED and not report.pdf_file
+    assert report.render_error == "Chỉ lãnh đạo UBND xã mới được duyệt báo cáo."
+
+
+def test_render_report_files_retries_a_passing_failure_with_backoff_then_gives_the_report_back(
+    world, after_the_quarter, monkeypatch
+):
+    report = approved_waiting_for_files(world)
+
+    def database_gone(**kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(report_services, "report_files_store", database_gone)
+    waits = []
+    for retries in range(tasks.render_report_files.max_retries):
+        with pytest.raises(Retry) as retry:
+            tasks.render_report_files.apply((report.pk, world.leader.pk), retries=retries)
+        waits.append(retry.value.when)
+        assert Report.objects.get(pk=report.pk).status == ReportStatus.RENDERING, "the worker retries later"
+    assert waits == [15, 30, 60, 120, 240]
+
+    with pytest.raises(OperationalError):
+        tasks.render_report_files.apply((report.pk, world.leader.pk), retries=5)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED and not report.pdf_file and report.approved_by is None
+    assert report.render_error == report_services.RENDER_FAILED
 
 
 def test_orphan_purge_removes_old_unnamed_files_once_a_day(db, settings, tmp_path):

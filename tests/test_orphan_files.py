@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from evidence.models import Evidence
 from evidence.services import evidence_attach_all
+from jobs import tasks
 from reports import files, services
 from reports.models import Report, ReportStatus
 from tasks.services import task_update_save
@@ -49,30 +50,46 @@ def draft(world, monkeypatch) -> Report:
 
 
 def fail_after_the_files(monkeypatch) -> None:
-    def refused(self, *args, **kwargs):
-        raise RuntimeError("hỏng giữa chừng")
+    """The next row check (the one after both files are written) fails; later ones pass."""
+    real = Report.full_clean
+    calls = []
 
-    monkeypatch.setattr(Report, "full_clean", refused)
+    def refused_once(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("hỏng giữa chừng")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Report, "full_clean", refused_once)
+
+
+def approved_waiting_for_files(world, monkeypatch) -> Report:
+    """The leader approved; the job that makes the files has not run (the test's transaction never commits,
+    so nothing is queued)."""
+    report = services.report_approve(report=draft(world, monkeypatch), actor=world.leader)
+    assert report.status == ReportStatus.RENDERING
+    return report
 
 
 def killed_worker_approval(world, monkeypatch) -> Report:
-    """The approval dies after writing both files, before the row, and runs no clean-up (SIGKILL does not)."""
-    report = draft(world, monkeypatch)
+    """The job dies after writing both files, before the row, and runs no clean-up (SIGKILL does not)."""
+    report = approved_waiting_for_files(world, monkeypatch)
     with monkeypatch.context() as patch:
         fail_after_the_files(patch)
         patch.setattr(files, "discard", lambda written: None)
         with pytest.raises(RuntimeError):
-            services.report_approve(report=report, actor=world.leader)
+            services.report_files_store(report_id=report.pk, actor=world.leader)
     return report
 
 
 def test_an_approval_failing_after_its_files_are_written_deletes_them(world, media, monkeypatch):
-    report = draft(world, monkeypatch)
+    report = approved_waiting_for_files(world, monkeypatch)
     fail_after_the_files(monkeypatch)
     with pytest.raises(RuntimeError):
-        services.report_approve(report=report, actor=world.leader)
+        tasks.render_report_files.apply((report.pk, world.leader.pk))
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED and not report.pdf_file and not report.xlsx_file
+    assert report.render_error == services.RENDER_FAILED
     assert stored(media) == set()
 
 
@@ -104,7 +121,8 @@ def test_the_daily_command_removes_a_killed_workers_files_and_keeps_every_named_
     orphans = stored(media)
     assert len(orphans) == 2 and all(name.startswith("reports/") for name in orphans)
     orphans.add(default_storage.save("evidence/mo-coi.pdf", ContentFile(PDF)))
-    report = services.report_approve(report=report, actor=world.leader)
+    # acks_late: the killed worker's job is delivered again, and this time it stores the files.
+    report = services.report_files_store(report_id=report.pk, actor=world.leader)
     update = task_update_save(
         task=world.task, period=world.period, actor=world.clerk, progress="in_progress", percent_complete=10
     )

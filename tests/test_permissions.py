@@ -152,6 +152,8 @@ SPEC = {
     ("reports:edit", "POST"):               (FORBIDDEN, FORBIDDEN, SAVED,     FORBIDDEN, HIDDEN,    HIDDEN,    HIDDEN),
     ("reports:pdf", "GET"):                 (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    HIDDEN,    HIDDEN),
     ("reports:xlsx", "GET"):                (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    HIDDEN,    HIDDEN),
+    # Polled while the worker makes the approved files; the walk's draft is not being made: "done, reload".
+    ("reports:files_status", "GET"):        (FORBIDDEN, FORBIDDEN, OK,        OK,        HIDDEN,    HIDDEN,    HIDDEN),
     # The reviewer submits the complete draft to the leader; the leader may approve or return only what was
     # submitted, so in the walk (the report stays a draft for the leader) both are explained, nothing changed.
     ("reports:submit", "GET"):              (POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),

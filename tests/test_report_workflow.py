@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,7 +16,7 @@ from reports import services
 from reports.models import Report, ReportStatus
 from reports.selectors import report_content
 from tests import builders
-from tests.test_reports import flat, pdf_text
+from tests.test_reports import approve, flat, pdf_text
 
 TODAY = dt.date(2027, 1, 8)  # after world.period (2026-Q4) has ended
 
@@ -99,7 +100,7 @@ def test_a_submitted_report_can_no_longer_be_edited(world):
 def test_the_leaders_preview_of_a_submitted_report_still_carries_the_draft_mark(world):
     report = submitted(world)
     assert report_content(report).is_draft
-    approved = services.report_approve(report=report, actor=world.leader)
+    approved = approve(report, world.leader)
     assert not report_content(approved).is_draft
 
 
@@ -186,7 +187,8 @@ def test_leader_corrects_number_date_and_signer_at_approval(client, world):
         signer_title="Phó Chủ tịch",
         signer_name="Lê Văn Bình",
     )
-    response = client.post(reverse("reports:approve", args=[report.pk]), form)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the files job queued on commit runs
+        response = client.post(reverse("reports:approve", args=[report.pk]), form)
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.status == ReportStatus.APPROVED and report.approved_by == world.leader
@@ -305,7 +307,7 @@ def test_the_leader_is_told_a_report_waits_on_my_work_alerts_and_email(client, w
     assert reverse("reports:detail", args=[report.pk]) in message.body
     # The reviewer is not asked to approve; once approved, the leader is told nothing more.
     assert not alerts_for(world.reviewer, TODAY).reports_to_approve
-    services.report_approve(report=report, actor=world.leader)
+    approve(report, world.leader)
     assert not alerts_for(world.leader, TODAY).reports_to_approve
 
 

@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -108,9 +109,16 @@ def submitted(world, number="5/BC-UBND") -> Report:
     return services.report_submit(report=report, actor=world.reviewer)
 
 
+def approve(report: Report, actor, **signing) -> Report:
+    """The leader's approval with its files made: the job queued when the approval commits runs here, eagerly
+    as in `make run` (a test's own transaction never commits, so it is run at the end of this block)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.report_approve(report=report, actor=actor, **signing)
+    return Report.objects.get(pk=report.pk)
+
+
 def sent(world, number="5/BC-UBND") -> Report:
-    report = submitted(world, number=number)
-    services.report_approve(report=report, actor=world.leader)
+    report = approve(submitted(world, number=number), world.leader)
     return services.report_send(report=report, actor=world.reviewer)
 
 
@@ -388,7 +396,7 @@ def test_control_characters_pasted_into_a_result_do_not_break_the_workbook(clien
     assert "Đã xong" in cells
     report = services.report_update(report=report, actor=world.reviewer, signer_name="Nguyễn Văn An")
     services.report_submit(report=report, actor=world.reviewer)
-    services.report_approve(report=report, actor=world.leader)
+    approve(report, world.leader)
     assert services.report_send(report=report, actor=world.reviewer).status == ReportStatus.SENT
 
 
@@ -457,7 +465,8 @@ def test_data_changed_between_approval_and_sending_does_not_change_the_sent_file
     approve_result(world, world.indicator, world.period, value=Decimal(85))
     report = submitted(world)
     client.force_login(world.leader)
-    client.post(reverse("reports:approve", args=[report.pk]), approval_form(report))
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the files job queued on commit runs
+        client.post(reverse("reports:approve", args=[report.pk]), approval_form(report))
     approved_pdf = body(client.get(reverse("reports:pdf", args=[report.pk])))
     approved_xlsx = body(client.get(reverse("reports:xlsx", args=[report.pk])))
     assert "85%" in pdf_text(approved_pdf)
@@ -480,7 +489,7 @@ def test_data_changed_between_approval_and_sending_does_not_change_the_sent_file
 
 
 def test_returning_to_draft_discards_the_approved_files(world, media, django_capture_on_commit_callbacks):
-    report = services.report_approve(report=submitted(world), actor=world.leader)
+    report = approve(submitted(world), world.leader)
     frozen = [media / report.pdf_file.name, media / report.xlsx_file.name]
     assert all(path.exists() for path in frozen)
     with django_capture_on_commit_callbacks(execute=True):
@@ -509,7 +518,7 @@ def test_sent_report_cannot_be_edited_and_a_correction_is_version_two(client, wo
 
     services.report_update(report=second, actor=world.reviewer, number="6/BC-UBND")
     services.report_submit(report=second, actor=world.reviewer)
-    services.report_approve(report=second, actor=world.leader)
+    approve(second, world.leader)
     second = services.report_send(report=second, actor=world.reviewer)
     first.refresh_from_db()
     assert first.status == ReportStatus.SENT and first.pdf_file.name != second.pdf_file.name
@@ -547,7 +556,8 @@ def test_approval_needs_submission_and_then_sending_needs_no_second_approval(cli
     assert report.status == ReportStatus.DRAFT and not report.pdf_file
 
     services.report_submit(report=report, actor=world.reviewer)
-    client.post(reverse("reports:approve", args=[report.pk]), approval_form(report))
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the files job queued on commit runs
+        client.post(reverse("reports:approve", args=[report.pk]), approval_form(report))
     client.force_login(world.reviewer)
     client.post(reverse("reports:send", args=[report.pk]))
     report.refresh_from_db()
@@ -566,7 +576,8 @@ def test_an_approved_report_without_stored_files_is_not_sent(world, media):
 def test_leader_returns_an_approved_report_to_draft(client, world, media):
     report = submitted(world)
     client.force_login(world.leader)
-    client.post(reverse("reports:approve", args=[report.pk]), approval_form(report))
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the files job queued on commit runs
+        client.post(reverse("reports:approve", args=[report.pk]), approval_form(report))
     report.refresh_from_db()
     assert report.status == ReportStatus.APPROVED and report.approved_by == world.leader
     client.post(reverse("reports:return", args=[report.pk]), {"comment": "Ghi lại ngày báo cáo"})

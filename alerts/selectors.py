@@ -219,7 +219,8 @@ class CommuneSnapshot:
             for pk, entry in sorted(self.task_entries.items())
             if pk in led_tasks and entry.status == WorkflowStatus.RETURNED
         ]
-        if self.today >= self.period.due_date - dt.timedelta(days=DUE_SOON_DAYS):
+        # The units answer to their internal deadline (plans' calendar), days before the commune's own.
+        if self.today >= self.period.internal_due_date - dt.timedelta(days=DUE_SOON_DAYS):
             missing = sum(
                 1 for pk in led_indicators if not self._handed_in(self.indicator_entries, pk)
             ) + sum(1 for pk in led_tasks if not self._handed_in(self.task_entries, pk))
@@ -228,7 +229,7 @@ class CommuneSnapshot:
                     PeriodDeadline(
                         self.commune.name,
                         self.period.code,
-                        self.period.due_date,
+                        self.period.internal_due_date,
                         missing,
                         reverse("tracking:my_work"),
                     )
@@ -313,9 +314,9 @@ def commune_snapshot(commune: Commune, today: dt.date, unit_ids=None) -> Commune
     return commune_snapshots([commune], today, unit_ids=unit_ids).get(commune.pk)
 
 
-def _open_periods(communes: list[Commune]) -> dict[int, ReportingPeriod]:
+def _open_periods(communes: list[Commune], today: dt.date) -> dict[int, ReportingPeriod]:
     """Each commune's open period (plans.selectors.open_period's rule: the latest one not locked, its own or
-    the province's), for every commune in one query."""
+    the province's, and one that has begun unless none has), for every commune in one query."""
     candidates = (
         ReportingPeriod.objects.open()
         .filter(
@@ -332,20 +333,23 @@ def _open_periods(communes: list[Commune]) -> dict[int, ReportingPeriod]:
     for commune in communes:
         ranked = [*own[commune.pk], *provincial[commune.province_id]]
         if ranked:
-            found[commune.pk] = min(ranked, key=lambda p: (-p.start.toordinal(), p.kind, p.pk))
+            found[commune.pk] = min(
+                ranked, key=lambda p: (p.start > today, -p.start.toordinal(), p.kind, p.pk)
+            )
     return found
 
 
 def commune_snapshots(communes: list[Commune], today: dt.date, unit_ids=None) -> dict[int, CommuneSnapshot]:
     """The snapshots of many communes (those with an open period) in nine queries, whatever their number:
     each table is read once for all of them and its rows are sorted to their commune in memory."""
-    periods = _open_periods(communes)
+    periods = _open_periods(communes, today)
     if not periods:
         return {}
     # A plan belongs to one commune, so a plan covering its commune's open period names the commune.
     commune_of_plan = {
         plan_id: commune_id
-        for plan_id, commune_id, start, end in Plan.objects.filter(commune_id__in=periods)
+        for plan_id, commune_id, start, end in Plan.objects.issued()
+        .filter(commune_id__in=periods)
         .order_by()
         .values_list("pk", "commune_id", "period_start", "period_end")
         if start <= periods[commune_id].end and end >= periods[commune_id].start

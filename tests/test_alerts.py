@@ -173,6 +173,26 @@ def test_task_reported_finished_is_no_longer_due_or_overdue(world):
     assert alerts_for(world.clerk, DAY).overdue == []
 
 
+def test_units_are_reminded_of_their_internal_deadline_not_the_communes(world):
+    # 2026-Q4 is due to the province on 31/12/2026; the units' own deadline is five days earlier.
+    assert world.period.internal_due_date == dt.date(2026, 12, 26)
+    assert alerts_for(world.clerk, dt.date(2026, 12, 18)).deadlines == []
+    [deadline] = alerts_for(world.clerk, dt.date(2026, 12, 19)).deadlines
+    assert (deadline.period, deadline.due_date, deadline.missing) == ("2026-Q4", dt.date(2026, 12, 26), 2)
+
+
+def test_a_period_made_ahead_does_not_replace_the_one_under_way(world):
+    builders.period(world.commune, "2027-Q1")  # a calendar is made a year ahead
+    [deadline] = alerts_for(world.clerk, DAY).deadlines
+    assert deadline.period == "2026-Q4"
+
+
+def test_a_draft_plan_sends_no_reminders(world):
+    world.plan.status = "draft"
+    world.plan.save(update_fields=["status"])
+    assert alerts_for(world.clerk, DAY).deadlines == []
+
+
 def test_a_week_ahead_is_the_horizon_for_due_soon(world):
     task(world, "Đúng bảy ngày nữa", "Trung tâm PVHCC", "Trước ngày 02/01/2027")
     task(world, "Tám ngày nữa", "Trung tâm PVHCC", "Trước ngày 03/01/2027")

@@ -23,7 +23,7 @@ from plans.periods import QUARTER, PeriodSpec
 from plans.workflow import AssignmentRole
 from tasks.models import Task, TaskProgress
 from tasks.services import task_update_approve, task_update_return, task_update_save
-from units.models import Commune, Membership, ProvinceViewer, Role, Unit, UnitKind
+from units.models import Commune, Membership, ProvinceAdministrator, ProvinceViewer, Role, Unit, UnitKind
 
 REVIEWER_UNIT_KEYS = {unit_key("Phòng Văn hóa - Xã hội"), unit_key("Công chức Văn hóa - Xã hội")}
 
@@ -210,6 +210,11 @@ def demo_data_load(*, password: str) -> list[DemoLogin]:
             viewer = _user(username, f"Cán bộ Sở KH&CN {commune.province.name}", password)
             ProvinceViewer.objects.get_or_create(user=viewer, province=commune.province)
             logins.append(DemoLogin(username, "Sở KH&CN (xem cả tỉnh)", str(commune.province)))
+            # The officer who runs the province in the app: its communes, units, people and calendar.
+            username = f"quantri.{_slug(commune.province.name)}"
+            officer = _user(username, f"Quản trị tỉnh {commune.province.name}", password)
+            ProvinceAdministrator.objects.get_or_create(user=officer, province=commune.province)
+            logins.append(DemoLogin(username, "Quản trị tỉnh", str(commune.province)))
         slug = _slug(commune.name)
         reviewer_unit = _reviewer_unit(commune)
         clerk_unit = _busiest_unit(commune, exclude=reviewer_unit)

@@ -5,7 +5,7 @@ from indicators.models import IndicatorResult
 from plans.models import ReportingPeriod
 from plans.workflow import WorkflowStatus
 from tasks.models import TaskUpdate
-from units.models import Membership, Role
+from units.models import Membership, ProvinceAdministrator, Role
 
 
 def test_demo_data_gives_every_commune_its_people_and_two_periods(seeded, capsys):
@@ -16,6 +16,11 @@ def test_demo_data_gives_every_commune_its_people_and_two_periods(seeded, capsys
         for role in ["canbo", "thamdinh", "lanhdao"]:
             assert get_user_model().objects.filter(username=f"{commune_slug}.{role}").exists()
     assert Membership.objects.filter(role=Role.REVIEWER).count() == 4
+    # Each province of the seed plans has an officer who runs it in the app.
+    assert "quantri.nghean" in out
+    officer = ProvinceAdministrator.objects.get(user__username="quantri.nghean")
+    assert officer.province.name == "Nghệ An"
+    assert ProvinceAdministrator.objects.count() == 3
     assert ReportingPeriod.objects.count() == 8
     assert ReportingPeriod.objects.filter(locked_at__isnull=False).count() == 4
     statuses = set(IndicatorResult.objects.values_list("status", flat=True)) | set(

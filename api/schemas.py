@@ -272,7 +272,9 @@ class MatrixParams(CommuneFilter):
 
 class CellOut(Schema):
     entry_id: int
-    indicator_id: int | None = Field(description="Chỉ tiêu của xã liên kết (đã xác nhận); null: xã không có.")
+    indicator_id: int | None = Field(
+        description="Chỉ tiêu của xã liên kết (đã xác nhận, kế hoạch đã ban hành); null: không có."
+    )
     state: str = Field(
         description="Đánh giá: achieved, exceeded, not_achieved; no_data: chưa có kết quả đã duyệt cho kỳ."
     )

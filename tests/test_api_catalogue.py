@@ -14,7 +14,9 @@ from django.urls import reverse
 from api.models import ApiClient
 from api.services import api_client_revoke
 from catalogue.models import Aggregation, IndicatorLink, LinkState, Measure
-from catalogue.services import catalogue_entry_save
+from catalogue.services import catalogue_entry_save, link_relink
+from plans.models import PlanStatus
+from tests import builders
 from tests import test_catalogue_matrix as counted
 from tests.api_world import bearer, issue_token, other_province_token
 
@@ -115,6 +117,22 @@ def test_the_matrix_takes_chosen_entries_by_code_and_refuses_an_unknown_one(clie
     refused = get(client, token, "matrix", {"period": "2026-Q4", "entry": ["R", "Z9"]})
     assert refused.status_code == 422
     assert refused.json()["detail"] == "entry: danh mục của tỉnh không có mã Z9."
+
+
+def test_a_draft_plans_indicator_is_not_named_in_the_matrix(client, world, fixture, token):
+    quynh_luu = fixture.places["ql"]
+    draft = builders.plan(quynh_luu.commune, title="Kế hoạch dự thảo")
+    draft.status = PlanStatus.DRAFT
+    draft.save(update_fields=["status"])
+    in_draft = builders.indicator(builders.section(draft), name="Chỉ tiêu dự thảo")
+    link_relink(indicator=in_draft, entry=fixture.entries[1], actor=world.province_admin)
+    body = get(client, token, "matrix", {"period": "2026-Q4"}).json()
+    row = next(r for r in body["results"] if r["commune_id"] == quynh_luu.commune.pk)
+    assert (row["cells"][1]["indicator_id"], row["cells"][1]["state"]) == (None, "no_data")
+    links = get(client, token, "catalogue_links", entry_id=fixture.entries[1].pk).json()
+    assert links["count"] == 3  # Nghĩa Đàn, Nghĩa Hưng, Tây Hiếu: not the draft
+    nd = next(r for r in body["results"] if r["commune_id"] == world.commune.pk)
+    assert nd["cells"][1]["indicator_id"] is not None  # an issued plan's indicator is named
 
 
 @pytest.mark.parametrize(

@@ -16,12 +16,16 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from api import selectors
 from api.auth import ClientToken, RateLimited
 from api.schemas import (
+    CatalogueEntryOut,
+    CatalogueLinkOut,
     CommuneFilter,
     CommuneOut,
     EntryFilters,
     EntryPage,
     IndicatorOut,
     ItemFilters,
+    MatrixPage,
+    MatrixParams,
     Page,
     PageParams,
     PeriodOut,
@@ -59,6 +63,7 @@ REFUSALS = {401: Problem, 422: Problem, 429: Problem}
 NOT_FOUND = {**REFUSALS, 404: Problem}
 COMMUNE_ID = {"description": "id của xã (trong /communes)."}
 PLAN_ID = {"description": "id của kế hoạch (trong /plans)."}
+ENTRY_ID = {"description": "id của chỉ tiêu chung (trong /catalogue)."}
 REPORT_ID = {"description": "id của bản báo cáo (trong /reports)."}
 
 
@@ -102,16 +107,18 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": detail}, status=422)
 
 
-def _page(request: HttpRequest, rows: QuerySet, params: PageParams) -> dict:
-    """One page in id order and the total: two queries (plus each prefetch), whatever the page size."""
+def _page(request: HttpRequest, rows: QuerySet | list, params: PageParams) -> dict:
+    """One page in id order and the total: two queries (plus each prefetch), whatever the page size; a list
+    (already read, in its order) is only cut."""
     end = params.offset + params.limit
-    total = rows.count()
+    total = len(rows) if isinstance(rows, list) else rows.count()
     following = None
     if end < total:
         query = request.GET.copy()
         query["offset"] = str(end)
         following = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-    results = list(rows.order_by("id")[params.offset : end])
+    ordered = rows if isinstance(rows, list) else rows.order_by("id")
+    results = list(ordered[params.offset : end])
     return {
         "count": total,
         "limit": params.limit,
@@ -304,3 +311,59 @@ def report_pdf(request, report_id: Path[int, REPORT_ID]):
 def report_xlsx(request, report_id: Path[int, REPORT_ID]):
     """Tệp Excel của bản báo cáo đúng như lúc gửi tỉnh."""
     return _frozen_file(request, report_id, "xlsx")
+
+
+@api.get(
+    "/catalogue",
+    response={200: Page[CatalogueEntryOut], **REFUSALS},
+    url_name="catalogue",
+    summary="Danh mục chỉ tiêu chung",
+)
+def catalogue(request, page: Query[PageParams]):
+    """Các chỉ tiêu chung trong danh mục của tỉnh: mã, tên, trụ cột, cách đo, cách tổng hợp các xã, nguồn và
+    mục tiêu của tỉnh nguyên văn (target_text) và dạng đã đọc (target_kind, target_comparator,
+    target_value...)."""
+    return _page(request, selectors.catalogue_entries(_province(request)), page)
+
+
+@api.get(
+    "/catalogue/{entry_id}/links",
+    response={200: Page[CatalogueLinkOut], **NOT_FOUND},
+    url_name="catalogue_links",
+    summary="Chỉ tiêu của xã liên kết với một chỉ tiêu chung",
+)
+def catalogue_links(
+    request, entry_id: Path[int, ENTRY_ID], page: Query[PageParams], filters: Query[CommuneFilter]
+):
+    """Chỉ tiêu của các xã (trong kế hoạch đã ban hành) đã được xác nhận là chỉ tiêu chung này; liên kết mới
+    gợi ý hoặc đã từ chối không được trả. Lọc theo xã (commune)."""
+    rows = selectors.confirmed_links(_province(request), entry_id, commune_id=filters.commune)
+    return _page(request, rows, page)
+
+
+@api.get(
+    "/matrix",
+    response={200: MatrixPage, **REFUSALS},
+    url_name="matrix",
+    summary="Bảng so sánh các xã theo chỉ tiêu chung",
+)
+def matrix(request, page: Query[PageParams], params: Query[MatrixParams]):
+    """Bảng của tỉnh cho một kỳ (period, bắt buộc): mỗi xã một dòng (phân trang theo xã, xếp theo id), mỗi
+    chỉ tiêu chung (entry, mặc định cả danh mục) một ô với giá trị đã duyệt và đánh giá; aggregates là dòng
+    tổng hợp của tỉnh trên mọi xã, với số xã có số liệu (reporting). Chỉ liên kết đã xác nhận được tính."""
+    code = _period(params.period).code
+    try:
+        table = selectors.matrix(_province(request), code, params.entry)
+    except LookupError as error:
+        raise HttpError(422, f"entry: danh mục của tỉnh không có mã {error}.") from error
+    rows = sorted(table.rows, key=lambda row: row.commune.pk)
+    if params.commune is not None:
+        rows = [row for row in rows if row.commune.pk == params.commune]
+    body = _page(request, rows, page)
+    body["period"] = table.code
+    body["entries"] = table.entries
+    body["aggregates"] = [
+        {"entry_id": entry.pk, "code": entry.code, "aggregation": entry.aggregation, **vars(total)}
+        for entry, total in zip(table.entries, table.aggregates, strict=True)
+    ]
+    return body

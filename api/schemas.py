@@ -228,3 +228,95 @@ class ReportOut(Schema):
 
 def _file_url(request, report, extension: str) -> str:
     return request.build_absolute_uri(reverse(f"api:v1:report_{extension}", kwargs={"report_id": report.pk}))
+
+
+class CatalogueEntryOut(Schema):
+    id: int
+    code: str = Field(description="Mã chỉ tiêu chung trong danh mục của tỉnh.")
+    name: str
+    pillar: str = Field(description="Trụ cột chuẩn (như SectionOut.pillar).")
+    measure: str = Field(
+        description="Đo bằng: percent (tử số/mẫu số), count (số lượng), yes_no (đạt/chưa đạt)."
+    )
+    aggregation: str = Field(
+        description="Cách tổng hợp các xã: rate (tổng tử số/tổng mẫu số), sum, share (tỷ lệ xã đạt), mean."
+    )
+    source: str = Field(description="Nguồn (văn bản, mục): KH 02-KH/BCĐTW, mục II.1.")
+    target_text: str = Field(description="Mục tiêu của tỉnh như văn bản ghi (≥80%); trống nếu không có.")
+    target_kind: str = Field(
+        description="Dạng đã đọc: percent, number, range, boolean, text; trống nếu không có."
+    )
+    target_comparator: str = Field(description="eq, gte, gt, lte, lt; trống nếu không có.")
+    target_value: Decimal | None
+    target_min: Decimal | None
+    target_max: Decimal | None
+    target_unit: str
+    order: int
+
+
+class CatalogueLinkOut(Schema):
+    id: int
+    entry_id: int
+    indicator_id: int = Field(description="Chỉ tiêu của xã (id trong /indicators).")
+    plan_id: int = Field(alias="indicator.plan_id")
+    commune_id: int = Field(alias="indicator.plan.commune_id")
+    confirmed_at: dt.datetime | None = Field(description="Thời điểm xác nhận liên kết.")
+
+
+class MatrixParams(CommuneFilter):
+    period: str = Field(description=_PERIOD)
+    entry: list[str] = Field(
+        [], description="Mã chỉ tiêu chung (lặp lại được: entry=R&entry=S); không ghi: cả danh mục."
+    )
+
+
+class CellOut(Schema):
+    entry_id: int
+    indicator_id: int | None = Field(
+        description="Chỉ tiêu của xã liên kết (đã xác nhận, kế hoạch đã ban hành); null: không có."
+    )
+    state: str = Field(
+        description="Đánh giá: achieved, exceeded, not_achieved; no_data: chưa có kết quả đã duyệt cho kỳ."
+    )
+    value: Decimal | None = Field(
+        description="Giá trị đã duyệt; với tử số/mẫu số: tỷ lệ tính ra (40/50 → 80.0)."
+    )
+    numerator: int | None
+    denominator: int | None
+    flag: bool | None = Field(description="Đạt/Chưa đạt với chỉ tiêu dạng có/không.")
+
+
+class MatrixRowOut(Schema):
+    commune_id: int = Field(alias="commune.pk")
+    commune_name: str = Field(alias="commune.name")
+    period_id: int | None = Field(
+        description="Kỳ của xã mang mã này (của xã hoặc toàn tỉnh); null: không có."
+    )
+    cells: list[CellOut] = Field(description="Một ô cho mỗi chỉ tiêu chung, theo thứ tự của entries.")
+
+    @staticmethod
+    def resolve_period_id(row) -> int | None:
+        return row.period.pk if row.period else None
+
+
+class AggregateOut(Schema):
+    entry_id: int
+    code: str
+    aggregation: str
+    value: Decimal | None = Field(description="Số của tỉnh theo cách tổng hợp (tỷ lệ: phần trăm).")
+    reporting: int = Field(description="Số xã có số liệu được tính vào value.")
+    met: int = Field(description="Số xã đạt mục tiêu của mình.")
+    judged: int = Field(description="Số xã có đánh giá.")
+    numerator: int | None = Field(description="Với rate: tổng tử số.")
+    denominator: int | None = Field(description="Với rate: tổng mẫu số.")
+    verdict: str | None = Field(
+        description="Đánh giá so với mục tiêu của tỉnh; null nếu không đánh giá được."
+    )
+
+
+class MatrixPage(Page[MatrixRowOut]):
+    period: str = Field(description="Mã kỳ đã đọc (2026-Q4).")
+    entries: list[CatalogueEntryOut] = Field(description="Các cột: chỉ tiêu chung, theo thứ tự danh mục.")
+    aggregates: list[AggregateOut] = Field(
+        description="Dòng tổng hợp của tỉnh, một mục cho mỗi cột, tính trên mọi xã (mọi trang)."
+    )

@@ -6,17 +6,20 @@ and of reports only the versions sent to the province.
 """
 
 import datetime as dt
+from dataclasses import replace
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from catalogue.models import CatalogueEntry, IndicatorLink
+from catalogue.selectors import Matrix, province_entries, province_matrix
 from indicators.models import Indicator, IndicatorResult
 from plans.models import Plan, PlanStatus, ReportingPeriod
 from plans.periods import PeriodSpec
 from plans.workflow import WorkflowStatus
 from reports.models import Report, ReportStatus
 from tasks.models import Task, TaskUpdate
-from units.models import Commune, Unit
+from units.models import Commune, Province, Unit
 
 
 def communes(province_id: int) -> QuerySet[Commune]:
@@ -150,3 +153,57 @@ def sent_reports(
 
 def sent_report_or_404(province_id: int, report_id: int) -> Report:
     return get_object_or_404(sent_reports(province_id), pk=report_id)
+
+
+# -- The province catalogue and its matrix (catalogue.selectors holds the rules) ---------------------------
+
+
+def catalogue_entries(province_id: int) -> QuerySet[CatalogueEntry]:
+    return CatalogueEntry.objects.filter(province_id=province_id)
+
+
+def catalogue_entry_or_404(province_id: int, entry_id: int) -> CatalogueEntry:
+    return get_object_or_404(catalogue_entries(province_id), pk=entry_id)
+
+
+def confirmed_links(province_id: int, entry_id: int, *, commune_id: int | None = None) -> QuerySet:
+    """The entry's confirmed links to indicators of issued plans (a suggestion is nobody's word yet)."""
+    entry = catalogue_entry_or_404(province_id, entry_id)
+    rows = IndicatorLink.objects.confirmed().filter(
+        entry=entry, **_issued_plans(province_id, "indicator__plan__")
+    )
+    if commune_id is not None:
+        rows = rows.filter(indicator__plan__commune_id=commune_id)
+    return rows.select_related("indicator__plan")
+
+
+def matrix(province_id: int, code: str, entry_codes: list[str]) -> Matrix:
+    """catalogue.selectors.province_matrix for the chosen entries (by code), else the whole catalogue.
+
+    Raises LookupError naming the codes the province's catalogue does not have.
+    """
+    province = Province.objects.get(pk=province_id)
+    entries = list(
+        province_entries(province).filter(code__in=entry_codes) if entry_codes else province_entries(province)
+    )
+    missing = sorted(set(entry_codes) - {entry.code for entry in entries})
+    if missing:
+        raise LookupError(", ".join(missing))
+    table = province_matrix(province=province, code=code, entries=entries)
+    _hide_draft_indicators(province_id, table)
+    return table
+
+
+def _hide_draft_indicators(province_id: int, table: Matrix) -> None:
+    """A cell may stand on a draft plan's indicator (a plan in force is not yet issued): its figure is empty
+    (nothing of a draft is approved), but its id would name a draft the API otherwise never shows."""
+    named = {cell.indicator_id for row in table.rows for cell in row.cells if cell.indicator_id}
+    shown = set(
+        Indicator.objects.filter(pk__in=named, **_issued_plans(province_id, "plan__")).values_list(
+            "pk", flat=True
+        )
+    )
+    for row in table.rows:
+        row.cells = [
+            cell if cell.indicator_id in shown else replace(cell, indicator_id=None) for cell in row.cells
+        ]

@@ -1,7 +1,8 @@
 """The API on the scale data: a reporting system reading one period's approved results across the province.
 
-The period measured is the one with the most approved results (a locked month or quarter). Two cases: the
-first page of 500, and the whole sync (every page, following `next`), as the province's system would do it.
+The period measured is the one with the most approved results (a locked month or quarter). Three cases: the
+first page of 500, the whole sync (every page, following `next`), as the province's system would do it, and
+the province matrix of that period over the catalogue bench/cases_catalogue.py adds (all communes, one page).
 The client token is issued inside a transaction that is rolled back, and the rate limit is lifted: these
 cases time the endpoint, not the limiter (tests/test_api.py checks that).
 """
@@ -13,6 +14,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from api.services import api_client_create
+from bench.cases_catalogue import _catalogue
 from indicators.models import IndicatorResult
 from plans.periods import period_code
 from units.models import Commune, Province, ProvinceAdministrator
@@ -44,6 +46,7 @@ def run(bench) -> None:
     communes = Commune.objects.filter(province=province).count()
     code = _busiest_period(province)
     with transaction.atomic(), override_settings(API_RATE_LIMIT_PER_MINUTE=10**9):
+        entries = len(_catalogue(province))  # rolled back with the token, unless the catalogue case made it
         # The scale data has a province viewer, no administrator: the viewer issues the token for once.
         viewer = get_user_model().objects.get(username="so.quymo")
         ProvinceAdministrator.objects.get_or_create(user=viewer, province=province)
@@ -79,5 +82,19 @@ def run(bench) -> None:
             warmup=1,
             memory=True,
             extra={"rows_total": total, "pages": pages},
+        )
+        matrix = f"{reverse('api:v1:matrix')}?period={code}&limit={PAGE}"
+
+        def matrix_page() -> dict:
+            answer = client.get(matrix)
+            if answer.status_code != 200:
+                raise AssertionError(f"GET {matrix} answered {answer.status_code}")
+            return answer.json()
+
+        reporting = sum(row["reporting"] for row in matrix_page()["aggregates"])
+        bench.measure(
+            f"api: /api/v1/matrix?period={code}, {communes} communes × {entries} entries",
+            matrix_page,
+            extra={"communes": communes, "entries": entries, "cells_reporting": reporting},
         )
         transaction.set_rollback(True)

@@ -31,6 +31,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 
+from api.models import ApiClient
+from catalogue.models import CatalogueEntry
 from common.text import clean_text, match_unit, split_unit_cell, unit_key
 from indicators.models import Indicator, IndicatorAssignment, IndicatorResult, Target
 from indicators.services import (
@@ -40,14 +42,33 @@ from indicators.services import (
     target_build,
 )
 from indicators.targets import Comparator, ParsedTarget, TargetKind, evaluate, parse_target
-from plans.models import BudgetLine, PeriodKind, Plan, PlanKind, ReportingPeriod, Section, SectionKind
+from plans.models import (
+    BudgetLine,
+    PeriodKind,
+    PeriodLockEvent,
+    Plan,
+    PlanKind,
+    ReportingPeriod,
+    Section,
+    SectionKind,
+)
 from plans.periods import MONTH, QUARTER, PeriodSpec
 from plans.services import plan_build, section_build
 from plans.workflow import WorkflowStatus
 from tasks.deadlines import DeadlineKind, ParsedDeadline, is_countable_overdue, parse_deadline
 from tasks.models import Task, TaskAssignment, TaskContribution, TaskProgress, TaskUpdate
 from tasks.services import task_assignments_build, task_build, task_unit_cells
-from units.models import Commune, CommuneKind, Membership, Province, ProvinceViewer, Role, Unit, UnitKind
+from units.models import (
+    Commune,
+    CommuneKind,
+    Membership,
+    Province,
+    ProvinceAdministrator,
+    ProvinceViewer,
+    Role,
+    Unit,
+    UnitKind,
+)
 from units.services import unit_build
 
 PROVINCE_NAME = "Quy Mô"
@@ -869,6 +890,11 @@ def province_delete() -> None:
     Task.objects.filter(plan__in=plans).delete()
     Section.objects.filter(plan__in=plans, parent__isnull=False).delete()
     plans.delete()
+    # What the province's own screens and the benchmarks attach to it: catalogue, API clients, lock history.
+    CatalogueEntry.objects.filter(province=province).delete()
+    ApiClient.objects.filter(province=province).delete()
+    ProvinceAdministrator.objects.filter(province=province).delete()
+    PeriodLockEvent.objects.filter(period__province=province).delete()
     ReportingPeriod.objects.filter(province=province).delete()
     get_user_model().objects.filter(
         pk__in=[*users.values_list("pk", flat=True), *viewers.values_list("pk", flat=True)]

@@ -12,13 +12,19 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from api.models import ApiClient
+from api.services import api_client_create
+from catalogue.models import CatalogueEntry, IndicatorLink
+from catalogue.services import catalogue_entry_save
 from devdata import scale
 from indicators.models import Indicator, IndicatorResult
 from indicators.targets import TargetKind
 from plans.models import Plan, ReportingPeriod
+from plans.services import period_lock
 from plans.workflow import WorkflowStatus
 from tasks.deadlines import DeadlineKind
 from tasks.models import Task, TaskUpdate
+from tests import builders
 from units.models import Commune, Membership, Province, ProvinceViewer, Role
 
 COMMUNES, MONTHS = 2, 3
@@ -186,6 +192,34 @@ def test_replace_leaves_no_orphans(province):
     assert not people.filter(memberships__isnull=True).exists()
     assert not IndicatorResult.objects.filter(author__isnull=True).exists()
     assert ReportingPeriod.objects.filter(province__code=scale.PROVINCE_CODE).count() == MONTHS + 1
+
+
+def test_replace_removes_what_the_province_screens_and_benchmarks_attached(province):
+    # As the catalogue and API benchmark cases leave them: an entry linked to an indicator, an API client,
+    # a province administrator and a period locked with a reason.
+    scale_province = Province.objects.get(code=scale.PROVINCE_CODE)
+    officer = builders.province_administrator(scale_province, "quantri.quymo")
+    entry = catalogue_entry_save(
+        province=scale_province,
+        code="QM-01",
+        name="Tỷ lệ hồ sơ giải quyết trực tuyến",
+        pillar="chinh_quyen",
+        measure="percent",
+        aggregation="rate",
+        source="KH 02",
+        target_text="80%",
+    )
+    IndicatorLink.objects.create(
+        indicator=Indicator.objects.filter(plan__commune__province=scale_province)[0], entry=entry
+    )
+    api_client_create(province=scale_province, name="Bench", actor=officer)
+    period = ReportingPeriod.objects.filter(province=scale_province).first()
+    period_lock(period=period, actor=officer, reason="Chốt số liệu")
+
+    build(replace=True)
+
+    assert Commune.objects.filter(province__code=scale.PROVINCE_CODE).count() == COMMUNES
+    assert not CatalogueEntry.objects.exists() and not ApiClient.objects.exists()
 
 
 def test_users_per_role_log_in_and_see_their_commune_only(client, province):

@@ -6,7 +6,6 @@ and of reports only the versions sent to the province.
 """
 
 import datetime as dt
-from dataclasses import replace
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -189,21 +188,4 @@ def matrix(province_id: int, code: str, entry_codes: list[str]) -> Matrix:
     missing = sorted(set(entry_codes) - {entry.code for entry in entries})
     if missing:
         raise LookupError(", ".join(missing))
-    table = province_matrix(province=province, code=code, entries=entries)
-    _hide_draft_indicators(province_id, table)
-    return table
-
-
-def _hide_draft_indicators(province_id: int, table: Matrix) -> None:
-    """A cell may stand on a draft plan's indicator (a plan in force is not yet issued): its figure is empty
-    (nothing of a draft is approved), but its id would name a draft the API otherwise never shows."""
-    named = {cell.indicator_id for row in table.rows for cell in row.cells if cell.indicator_id}
-    shown = set(
-        Indicator.objects.filter(pk__in=named, **_issued_plans(province_id, "plan__")).values_list(
-            "pk", flat=True
-        )
-    )
-    for row in table.rows:
-        row.cells = [
-            cell if cell.indicator_id in shown else replace(cell, indicator_id=None) for cell in row.cells
-        ]
+    return province_matrix(province=province, code=code, entries=entries)

@@ -94,8 +94,9 @@ def _chosen_periods(province: Province, spec, communes: list[Commune]) -> dict[i
 def province_matrix(*, province: Province, code: str, entries: list[CatalogueEntry]) -> Matrix:
     """Rows = communes, columns = entries, for the period `code`; an aggregate per entry by its rule.
 
-    A commune's figure comes from its indicator linked (confirmed) to the entry in a plan in force during the
-    period; with two such indicators, the one with an approved figure, then the newest plan's, counts.
+    A commune's figure comes from its indicator linked (confirmed) to the entry in an issued plan in force
+    during the period (a draft is not yet the commune's plan, as on the dashboards); with two such
+    indicators, the one with an approved figure, then the newest plan's, counts.
     """
     spec = parse_period_code(code)
     communes = list(Commune.objects.filter(province=province).order_by("name"))
@@ -104,7 +105,7 @@ def province_matrix(*, province: Province, code: str, entries: list[CatalogueEnt
     found: dict[tuple[int, int], dict] = {}
     if entry_ids and chosen:
         linked = Indicator.objects.filter(
-            plan__in=Plan.objects.filter(
+            plan__in=Plan.objects.issued().filter(
                 commune_id__in=list(chosen), period_start__lte=spec.end, period_end__gte=spec.start
             ),
             catalogue_link__state=LinkState.CONFIRMED,

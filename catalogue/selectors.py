@@ -14,7 +14,7 @@ from catalogue.models import CatalogueEntry, IndicatorLink, LinkState
 from catalogue.services import WEAK_SCORE
 from indicators.models import Indicator, IndicatorResult
 from plans.models import Plan, ReportingPeriod
-from plans.periods import parse_period_code, period_code
+from plans.periods import parse_period_code
 from tracking.selectors import counted_result, indicators_with_state
 from units.models import Commune, Province
 
@@ -33,17 +33,6 @@ def entries_with_link_counts(province: Province) -> list[CatalogueEntry]:
             suggested=Count("links", filter=Q(links__state=LinkState.SUGGESTED)),
         )
     )
-
-
-def province_codes(province: Province) -> list[str]:
-    """Every period code used in the province, newest first (the first is the default)."""
-    rows = (
-        ReportingPeriod.objects.filter(province=province)
-        .values_list("kind", "year", "number", "start")
-        .distinct()
-    )
-    ordered = sorted(rows, key=lambda row: (row[3], row[0]), reverse=True)
-    return list(dict.fromkeys(period_code(kind, year, number) for kind, year, number, _start in ordered))
 
 
 def matrix_entries(

@@ -29,6 +29,7 @@ from common.excel import XLSX_CONTENT_TYPE
 from indicators.models import Indicator
 from pagecache.cache import cached_body, province_version, with_versions
 from plans.models import Plan
+from plans.selectors import province_codes
 from plans.workflow import Pillar
 from units.models import Commune, Province
 from units.scope import Scope, scope_for
@@ -307,7 +308,7 @@ def _ids(values: list[str]) -> list[int]:
 
 
 def _matrix(request: HttpRequest, province: Province) -> tuple[selectors.Matrix | None, list[str]]:
-    codes = selectors.province_codes(province)
+    codes = province_codes(province)
     code = request.GET.get("ky") or (codes[0] if codes else "")
     pillar = request.GET.get("trucot", "")
     if pillar and pillar not in Pillar.values:

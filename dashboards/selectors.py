@@ -382,17 +382,6 @@ class Rollup:
     pillars: list[tuple[str, str]]  # the pillars present, in canonical order
 
 
-def province_codes(province: Province) -> list[str]:
-    """Every period code used in the province, newest first (the first is the default)."""
-    rows = (
-        ReportingPeriod.objects.filter(province=province)
-        .values_list("kind", "year", "number", "start")
-        .distinct()
-    )
-    ordered = sorted(rows, key=lambda row: (row[3], row[0]), reverse=True)
-    return list(dict.fromkeys(period_code(kind, year, number) for kind, year, number, _start in ordered))
-
-
 def province_rollup(
     *, province: Province, code: str, today: dt.date, pillar: str = "", by_pillar: bool = False
 ) -> Rollup:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from common.excel import XLSX_CONTENT_TYPE
 from dashboards import charts, selectors, xlsx
 from pagecache.cache import cached_body, province_version, version_of, with_versions
+from plans.selectors import province_codes
 from plans.workflow import Pillar, WorkflowStatus
 from reports.selectors import visible_reports
 from tracking.selectors import NOT_STARTED, IndicatorState, TaskState
@@ -149,7 +150,7 @@ def _province_for(request: HttpRequest, scope: Scope) -> Province:
 def _rollup(
     request: HttpRequest, province: Province, *, by_pillar: bool = False
 ) -> tuple[selectors.Rollup, list[str]]:
-    codes = selectors.province_codes(province)
+    codes = province_codes(province)
     code = request.GET.get("ky") or (codes[0] if codes else "")
     pillar = request.GET.get("pillar", "")
     if pillar and pillar not in Pillar.values:

@@ -6,8 +6,8 @@ from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from plans.models import Plan, ReportingPeriod
-from plans.periods import parse_period_code
-from units.models import Commune
+from plans.periods import parse_period_code, period_code
+from units.models import Commune, Province
 from units.scope import Scope
 
 
@@ -72,3 +72,14 @@ def periods_seen_by_manager(scope: Scope) -> QuerySet[ReportingPeriod]:
 def manages_calendar(scope: Scope) -> bool:
     """Whether the calendar (/ky-bao-cao/) opens: province administrators and commune reviewers."""
     return bool(scope.is_admin or scope.admin_province_ids or scope.reviewer_commune_ids)
+
+
+def province_codes(province: Province) -> list[str]:
+    """Every period code used in the province, newest first (the first is the default)."""
+    rows = (
+        ReportingPeriod.objects.filter(province=province)
+        .values_list("kind", "year", "number", "start")
+        .distinct()
+    )
+    ordered = sorted(rows, key=lambda row: (row[3], row[0]), reverse=True)
+    return list(dict.fromkeys(period_code(kind, year, number) for kind, year, number, _start in ordered))

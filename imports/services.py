@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
+from catalogue.services import links_suggest
 from common.text import clean_text
 from imports.models import ImportBatch
 from imports.plan_rows import PlanDraft, SectionDraft, build_plan
@@ -623,6 +624,9 @@ def plan_import(
                 )
                 plan_save(plan=plan)
             _write(plan, draft, changes, lookup)
+            # The province compares communes on its catalogue: each new indicator comes with a suggested entry
+            # that the reviewer confirms or refuses on the links page.
+            links_suggest(plan=plan)
     except ValidationError as error:
         result.problems.append(Problem("", None, "", "; ".join(error.messages), "dữ liệu hợp lệ"))
         raise ImportRefused(result) from error

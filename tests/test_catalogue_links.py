@@ -6,10 +6,13 @@ from django.urls import reverse
 
 from catalogue.models import Aggregation, CatalogueEntry, IndicatorLink, LinkState, Measure
 from catalogue.services import catalogue_entry_save, link_confirm, link_refuse, link_relink, links_suggest
+from imports.reader import read_workbook
+from imports.services import plan_import
 from indicators.models import Indicator
 from plans.models import SectionKind
 from plans.workflow import Pillar
 from tests import builders
+from tests.data.seed_tables import workbook_bytes
 
 
 def _entry(province, code, name, measure=Measure.PERCENT, aggregation=Aggregation.RATE, target="≥80%"):
@@ -52,6 +55,36 @@ def test_a_differently_worded_indicator_is_suggested_its_entry(world, catalogue)
     assert links[bank.pk].entry == catalogue["bank"]
     assert links[bank.pk].state == LinkState.SUGGESTED
     assert links[world.indicator.pk].entry == catalogue["online"]
+
+
+def test_an_imported_plan_arrives_with_its_suggestions(world, catalogue):
+    rows = [
+        ["TT", "Chỉ tiêu", "Mục tiêu 2026", "Đơn vị chủ trì"],
+        ["I", "Chính quyền số"],
+        ["1", "Tỷ lệ hồ sơ TTHC giải quyết trực tuyến toàn trình", "≥ 80%", "Trung tâm PVHCC"],
+        ["2", "Tỷ lệ người dân trên 15 tuổi có tài khoản thanh toán tại ngân hàng", "85%", "Trung tâm PVHCC"],
+    ]
+    result = plan_import(
+        commune=world.commune,
+        workbook=read_workbook(workbook_bytes({"Chỉ tiêu": rows})),
+        title="Kế hoạch nhập thử",
+        year=2026,
+        dry_run=False,
+    )
+    links = IndicatorLink.objects.filter(indicator__plan=result.plan).order_by("indicator__order")
+    assert [(link.entry.code, link.state) for link in links] == [
+        ("CS-01", LinkState.SUGGESTED),
+        ("CS-08", LinkState.SUGGESTED),
+    ]
+
+
+def test_the_plan_page_leads_its_reviewer_to_the_links(client, world):
+    links_page = f"{reverse('catalogue:links')}?xa={world.commune.pk}"
+    plan_page = reverse("tracking:plan_detail", args=[world.plan.pk])
+    client.force_login(world.reviewer)
+    assert links_page in client.get(plan_page).content.decode()
+    client.force_login(world.clerk)
+    assert links_page not in client.get(plan_page).content.decode()
 
 
 def test_a_target_of_another_form_lowers_the_score(world, catalogue):
